@@ -1,0 +1,42 @@
+// Builds dist/: compiles the rule packs into the bundles, and bundles the two entry points.
+// dist/fast.cjs serves the hot path (hook, check); dist/cli.cjs everything else.
+import { build } from "esbuild";
+import { execFileSync } from "node:child_process";
+import { mkdirSync, rmSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { dirname, join } from "node:path";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const dist = join(root, "dist");
+mkdirSync(dist, { recursive: true });
+
+const compiler = join(dist, "compile-rules.mjs");
+await build({
+  entryPoints: [join(root, "scripts/compile-rules.ts")],
+  bundle: true,
+  platform: "node",
+  format: "esm",
+  outfile: compiler,
+  logLevel: "warning",
+});
+let packs;
+try {
+  packs = execFileSync(process.execPath, [compiler, join(root, "rules")], { encoding: "utf8", maxBuffer: 64 << 20 });
+} catch {
+  process.exit(1);
+} finally {
+  rmSync(compiler, { force: true });
+}
+
+const common = {
+  bundle: true,
+  platform: "node",
+  format: "cjs",
+  target: "node20",
+  minify: true,
+  legalComments: "none",
+  define: { __GUARD_PACKS__: packs },
+  logLevel: "warning",
+};
+await build({ ...common, entryPoints: [join(root, "src/cli/fast.ts")], outfile: join(dist, "fast.cjs") });
+await build({ ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(dist, "cli.cjs") });

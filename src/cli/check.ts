@@ -1,0 +1,120 @@
+// guard check: judge a command line (argument, file, or a batch of JSON lines) and report.
+import { readFileSync } from "node:fs";
+import { resolve } from "node:path";
+import { readContext } from "../act/context.ts";
+import { EXIT, exitCode, verdictJson, verdictText } from "../act/report.ts";
+import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
+import type { Context } from "../core/types.ts";
+
+export interface CheckOptions {
+  json: boolean;
+  explain: boolean;
+  cwd?: string;
+  file?: string;
+  batch: boolean;
+  command?: string;
+}
+
+export const CHECK_USAGE = `usage: guard check [--json] [--explain] [--cwd DIR] -- '<command line>'
+       guard check [--json] [--explain] [--cwd DIR] --file FILE
+       guard check --batch   (stdin: {"command": "...", "cwd": "..."} per line; stdout: one JSON result per line)
+`;
+
+export function parseCheckArgs(args: readonly string[]): CheckOptions | string {
+  const o: CheckOptions = { json: false, explain: false, batch: false };
+  const rest: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (a === "--") {
+      rest.push(...args.slice(i + 1));
+      break;
+    }
+    if (a === "--json") o.json = true;
+    else if (a === "--explain") o.explain = true;
+    else if (a === "--batch") o.batch = true;
+    else if (a === "--cwd" || a === "--file") {
+      const v = args[i + 1];
+      if (v === undefined) return `${a} needs a value`;
+      if (a === "--cwd") o.cwd = v;
+      else o.file = v;
+      i++;
+    } else if (a.startsWith("--cwd=")) o.cwd = a.slice(6);
+    else if (a.startsWith("--file=")) o.file = a.slice(7);
+    else if (a === "-h" || a === "--help") return "help";
+    else if (a.startsWith("-") && rest.length === 0) return `unknown option ${a}`;
+    else rest.push(a);
+  }
+  if (rest.length) o.command = rest.join(" ");
+  const sources = [o.command !== undefined, o.file !== undefined, o.batch].filter(Boolean).length;
+  if (sources !== 1) return "give exactly one of: a command line, --file FILE, or --batch";
+  return o;
+}
+
+function write(text: string): void {
+  process.stdout.write(text);
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of process.stdin) chunks.push(c as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function batch(loaded: Loaded, base: Context, cache: Map<string, Context>): Promise<number> {
+  const text = await readStdin();
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    if (!line.trim()) continue;
+    let item: { command?: unknown; cwd?: unknown };
+    try {
+      item = JSON.parse(line) as typeof item;
+    } catch {
+      out.push(JSON.stringify({ decision: "deny", reason: "core.bad-input: not a JSON object", rules: [], invocations: [] }));
+      continue;
+    }
+    if (typeof item.command !== "string") {
+      out.push(JSON.stringify({ decision: "deny", reason: "core.bad-input: missing \"command\" string", rules: [], invocations: [] }));
+      continue;
+    }
+    let ctx = base;
+    if (typeof item.cwd === "string") {
+      ctx = cache.get(item.cwd) ?? readContext(item.cwd);
+      cache.set(item.cwd, ctx);
+    }
+    out.push(JSON.stringify(verdictJson(judgeLine(item.command, ctx, loaded))));
+    if (out.length >= 512) {
+      write(out.join("\n") + "\n");
+      out.length = 0;
+    }
+  }
+  if (out.length) write(out.join("\n") + "\n");
+  return 0;
+}
+
+export async function runCheck(args: readonly string[]): Promise<number> {
+  const o = parseCheckArgs(args);
+  if (typeof o === "string") {
+    if (o === "help") {
+      write(CHECK_USAGE);
+      return 0;
+    }
+    process.stderr.write(`guard check: ${o}\n${CHECK_USAGE}`);
+    return EXIT.usage;
+  }
+  const cwd = resolve(o.cwd ?? process.cwd());
+  const ctx = readContext(cwd);
+  const loaded = loadEngine(ctx.projectRoot);
+  if (o.batch) return batch(loaded, ctx, new Map());
+  let command = o.command ?? "";
+  if (o.file !== undefined) {
+    try {
+      command = readFileSync(o.file, "utf8");
+    } catch (e) {
+      process.stderr.write(`guard check: cannot read ${o.file}: ${(e as Error).message}\n`);
+      return EXIT.usage;
+    }
+  }
+  const v = judgeLine(command, ctx, loaded);
+  write(o.json ? JSON.stringify(verdictJson(v)) + "\n" : verdictText(command, v, o.explain));
+  return exitCode(v);
+}

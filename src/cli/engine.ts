@@ -1,0 +1,51 @@
+// Assembles the engine for one process: built-in packs plus config layers. A broken config fails closed.
+import type { Context, Verdict } from "../core/types.ts";
+import { evaluate, makeEngine, type Engine } from "../core/evaluate.ts";
+import { buildRuleSet } from "../config/ruleset.ts";
+import { DEFAULT_SETTINGS, loadConfig, type Settings } from "../config/load.ts";
+import { compiledPacks } from "../rules/builtin.ts";
+import type { Pack } from "../judge/rule.ts";
+
+export interface Loaded {
+  readonly engine: Engine;
+  readonly settings: Settings;
+  /** Set when a config file is broken: every command is then denied with this reason. */
+  readonly configError?: string;
+}
+
+let diskPacks: (() => readonly Pack[]) | undefined;
+
+/** Lets tests (running from source, without the bundle) supply the packs read from rules/. */
+export function setPackSource(source: () => readonly Pack[]): void {
+  diskPacks = source;
+}
+
+function packs(): readonly Pack[] {
+  const compiled = compiledPacks();
+  if (compiled) return compiled;
+  if (diskPacks) return diskPacks();
+  throw new Error("no rule packs: build guard first (npm run build)");
+}
+
+export function loadEngine(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Loaded {
+  const builtin = packs();
+  try {
+    const cfg = loadConfig(projectRoot, env);
+    return { engine: makeEngine(buildRuleSet(builtin, cfg.layers)), settings: cfg.settings };
+  } catch (e) {
+    return { engine: makeEngine(buildRuleSet(builtin)), settings: DEFAULT_SETTINGS, configError: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+export function judgeLine(command: string, ctx: Context, loaded: Loaded): Verdict {
+  if (loaded.configError) {
+    const reason = `guard's configuration is broken (${loaded.configError}); nothing runs until it is fixed`;
+    return {
+      decision: "deny",
+      reason: `core.config-error: ${reason}`,
+      hits: [{ id: "core.config-error", decision: "deny", reason, span: [0, command.length], invocation: -1, why: loaded.configError }],
+      resolution: { invocations: [], signals: [] },
+    };
+  }
+  return evaluate(command, ctx, loaded.engine);
+}

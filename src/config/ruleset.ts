@@ -1,0 +1,64 @@
+// Builds the rule set the judge uses: built-in packs, then config layers that add rules, change a
+// built-in rule's decision, turn rules on or off, and set the context (protected contexts, branches).
+import type { ContextConfig, Pack, Rule, RuleDecision, RuleSet, ToolSpec } from "../judge/rule.ts";
+import { DEFAULT_CONTEXT } from "../judge/rule.ts";
+import { strictest } from "../decide/decide.ts";
+
+/** One config file, already parsed and validated. */
+export interface ConfigLayer {
+  readonly file: string;
+  /** user and trusted project layers may loosen; an untrusted project layer may only tighten. */
+  readonly trust: "managed" | "user" | "project-trusted" | "project";
+  readonly rules: readonly Rule[];
+  /** Rule id -> new decision ("off" disables the rule). */
+  readonly overrides: Readonly<Record<string, RuleDecision | "off">>;
+  readonly context?: Partial<ContextConfig>;
+  readonly tools?: Readonly<Record<string, ToolSpec>>;
+}
+
+export function buildRuleSet(packs: readonly Pack[], layers: readonly ConfigLayer[] = []): RuleSet {
+  const rules = new Map<string, Rule>();
+  const tools: Record<string, ToolSpec> = {};
+  for (const p of packs) {
+    for (const r of p.rules) rules.set(r.id, r);
+    Object.assign(tools, p.tools);
+  }
+  let context: ContextConfig = DEFAULT_CONTEXT;
+  // Ids fixed by a managed layer: nothing below it may loosen them.
+  const managedFloor = new Map<string, RuleDecision>();
+  for (const layer of layers) {
+    const mayLoosen = layer.trust !== "project";
+    for (const [id, to] of Object.entries(layer.overrides)) {
+      const r = rules.get(id);
+      if (!r) continue;
+      const floor = managedFloor.get(id);
+      if (to === "off") {
+        if (mayLoosen && !floor) rules.delete(id);
+        continue;
+      }
+      let decision: RuleDecision = mayLoosen ? to : (strictest(r.decision, to) as RuleDecision);
+      if (floor) decision = strictest(decision, floor) as RuleDecision;
+      rules.set(id, { ...r, decision, enabled: true });
+      if (layer.trust === "managed") managedFloor.set(id, decision);
+    }
+    for (const r of layer.rules) {
+      // An untrusted project file may add deny/ask rules, never allow rules.
+      if (!mayLoosen && r.decision === "allow") continue;
+      const existing = rules.get(r.id);
+      if (existing && !mayLoosen) continue;
+      rules.set(r.id, r);
+    }
+    if (layer.context) {
+      const c = layer.context;
+      // Protected lists only grow from an untrusted layer.
+      const merge = (a: readonly string[], b: readonly string[] | undefined): readonly string[] => (b === undefined ? a : mayLoosen ? b : [...new Set([...a, ...b])]);
+      context = {
+        kubeProtectedContexts: merge(context.kubeProtectedContexts, c.kubeProtectedContexts),
+        kubeProtectedNamespaces: merge(context.kubeProtectedNamespaces, c.kubeProtectedNamespaces),
+        gitProtectedBranches: merge(context.gitProtectedBranches, c.gitProtectedBranches),
+      };
+    }
+    if (layer.tools && mayLoosen) Object.assign(tools, layer.tools);
+  }
+  return { rules: [...rules.values()], tools, context };
+}

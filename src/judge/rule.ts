@@ -1,0 +1,148 @@
+// The shape of a rule, as written in rules/*.yaml and as compiled into the bundle.
+import type { Decision, SignalKind } from "../core/types.ts";
+
+export type RuleDecision = Exclude<Decision, "none">;
+
+export type TargetClass =
+  | "root"
+  | "system"
+  | "home"
+  | "home-dotdir"
+  | "home-other"
+  | "cache"
+  | "project-root"
+  | "git-dir"
+  | "project"
+  | "tmp-root"
+  | "tmp"
+  | "device"
+  | "outside"
+  | "unknown";
+
+export type SqlKind =
+  | "drop-table"
+  | "drop-database"
+  | "drop-other"
+  | "truncate"
+  | "delete-all"
+  | "update-all"
+  | "alter-drop"
+  | "flush-all"
+  | "shell-escape"
+  | "dynamic";
+
+export interface ListMatch {
+  readonly any?: readonly string[];
+  readonly all?: readonly string[];
+  readonly none?: readonly string[];
+}
+
+export interface TargetMatch {
+  /** Which positional arguments are paths: all (default), first, last, all but the first, all but the last. */
+  readonly args?: "all" | "first" | "last" | "after-first" | "before-last";
+  readonly classes: readonly TargetClass[];
+}
+
+export interface RedirectMatch {
+  readonly ops?: readonly string[];
+  /** Globs over the resolved target path. */
+  readonly paths?: readonly string[];
+  readonly classes?: readonly TargetClass[];
+}
+
+export type ContextCondition = "kube-protected" | "git-protected" | "remote";
+
+export interface Match {
+  /** Command names (basename of argv[0]), picomatch globs allowed. */
+  readonly command?: readonly string[];
+  /** Leading positional words after the tool's global options, e.g. "stash drop". */
+  readonly subcommand?: readonly string[];
+  /** Options, normalized: clusters split (-rf = -r -f), --opt=value split. `--replicas=0` matches a value. */
+  readonly flags?: ListMatch;
+  /** Positional arguments after the subcommand, picomatch globs. */
+  readonly args?: ListMatch;
+  /** Every word after the command name, flags included, picomatch globs. */
+  readonly argv?: ListMatch;
+  /** A regular expression over the words after the command name joined by spaces. */
+  readonly argv_regex?: string;
+  readonly target?: TargetMatch;
+  readonly redirect?: RedirectMatch;
+  readonly sql?: readonly SqlKind[];
+  /** Names of commands feeding this one through a pipe. */
+  readonly stdin_from?: readonly string[];
+  /** Structural findings of resolve; a rule with `signal` matches the line, not an invocation. */
+  readonly signal?: readonly SignalKind[];
+  /** Wrappers the invocation came through, e.g. "ssh". */
+  readonly via?: readonly string[];
+  readonly context?: ContextCondition;
+  readonly env?: Readonly<Record<string, string>>;
+  /** All sub-matches must hold. */
+  readonly all_of?: readonly Match[];
+  /** At least one sub-match must hold. */
+  readonly any_of?: readonly Match[];
+  /** Exception: the rule does not apply when this holds. */
+  readonly unless?: Match;
+}
+
+export interface Examples {
+  /** Command lines this rule must catch (at its decision or stricter). */
+  readonly block?: readonly string[];
+  /** Look-alikes this rule must not match. */
+  readonly pass?: readonly string[];
+}
+
+export interface Escalation {
+  readonly when: ContextCondition;
+  readonly decision: RuleDecision;
+}
+
+export interface Rule {
+  readonly id: string;
+  readonly decision: RuleDecision;
+  readonly reason: string;
+  readonly safer?: string;
+  readonly match: Match;
+  readonly escalate?: readonly Escalation[];
+  readonly examples?: Examples;
+  /** Rules off unless a config turns them on. */
+  readonly enabled?: boolean;
+  /** The pack (file) it came from. */
+  readonly pack: string;
+}
+
+/** How a tool's argv is laid out: which options take a value, so positionals can be found. */
+export interface ToolSpec {
+  /** Options that take a value in the next word. */
+  readonly valued?: readonly string[];
+  /** Long options take a value unless listed here (aws, gcloud, az style). */
+  readonly boolean?: readonly string[];
+  readonly long_valued_by_default?: boolean;
+  /** Options are single-dash long words (-destroy, -chdir=dir): do not split clusters. */
+  readonly single_dash_long?: boolean;
+}
+
+export interface Pack {
+  readonly name: string;
+  readonly description: string;
+  readonly rules: readonly Rule[];
+  readonly tools: Readonly<Record<string, ToolSpec>>;
+}
+
+export interface ContextConfig {
+  readonly kubeProtectedContexts: readonly string[];
+  readonly kubeProtectedNamespaces: readonly string[];
+  readonly gitProtectedBranches: readonly string[];
+}
+
+/** Everything the judge needs, precompiled: the packs after config, and the context settings. */
+export interface RuleSet {
+  readonly rules: readonly Rule[];
+  readonly tools: Readonly<Record<string, ToolSpec>>;
+  readonly context: ContextConfig;
+}
+
+export const DEFAULT_CONTEXT: ContextConfig = {
+  kubeProtectedContexts: ["*prod*", "*production*", "*prd*", "*live*"],
+  kubeProtectedNamespaces: ["*prod*", "*production*", "kube-system"],
+  gitProtectedBranches: ["main", "master", "production", "prod", "release", "release/*", "trunk", "develop"],
+};

@@ -1,0 +1,85 @@
+// Classifies a path argument by what deleting or overwriting it would touch.
+import type { Arg, Context, Invocation } from "../core/types.ts";
+import { dirname, isStrictlyUnder, isUnder, normalize, resolvePath } from "../resolve/paths.ts";
+import type { TargetClass } from "./rule.ts";
+
+const SYSTEM_DIRS = [
+  "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/proc", "/root", "/sbin",
+  "/srv", "/sys", "/usr", "/var", "/snap", "/Applications", "/System", "/Library", "/private", "/home", "/Users",
+  "/nix", "/efi", "/lost+found", "/run", "/mnt", "/media",
+];
+const TMP_DIRS = ["/tmp", "/var/tmp", "/dev/shm", "/private/tmp", "/private/var/folders", "/var/folders"];
+const HOME_CACHES = [
+  ".cache", ".npm", ".pnpm-store", ".yarn/cache", ".yarn/berry/cache", "Library/Caches", ".gradle/caches", ".m2/repository",
+  ".cargo/registry", ".cargo/git", ".rustup/tmp", ".local/share/Trash", ".bun/install/cache", ".deno", ".node-gyp",
+  ".nvm/.cache", ".pyenv/cache", ".cache-loader", "go/pkg/mod", ".terraform.d/plugin-cache", ".expo", ".turbo",
+];
+const HARMLESS_DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random", "/dev/urandom", "/dev/full"]);
+
+export function classifyPath(path: string, ctx: Context): TargetClass {
+  const home = normalize(ctx.home);
+  const project = normalize(ctx.projectRoot);
+  if (path === "/") return "root";
+  if (/(^|\/)\.git(\/|$)/.test(path) && isUnder(path, project)) return "git-dir";
+  if (path === project && project !== "/") return path === home ? "home" : "project-root";
+  if (isStrictlyUnder(path, project) && project !== "/" && project !== home) return "project";
+  for (const t of TMP_DIRS) {
+    if (path === t) return "tmp-root";
+    if (isStrictlyUnder(path, t)) return "tmp";
+  }
+  if (path.startsWith("/dev/")) return HARMLESS_DEVICES.has(path) || path.startsWith("/dev/fd/") ? "tmp" : "device";
+  if (path === home) return "home";
+  if (isStrictlyUnder(path, home)) {
+    const rel = path.slice(home.length + 1);
+    if (HOME_CACHES.some((c) => rel === c || rel.startsWith(c + "/"))) return "cache";
+    return rel.startsWith(".") ? "home-dotdir" : "home-other";
+  }
+  if (SYSTEM_DIRS.some((d) => isUnder(path, d))) return "system";
+  return "outside";
+}
+
+/** A glob like `dir/*` touches everything in `dir`, so it is judged as `dir` itself. */
+function globScope(value: string): { dir: string; whole: boolean } | undefined {
+  const first = value.search(/[*?[{]/);
+  if (first < 0) return undefined;
+  const slash = value.lastIndexOf("/", first);
+  const dir = slash < 0 ? "." : slash === 0 ? "/" : value.slice(0, slash);
+  const rest = value.slice(slash + 1);
+  const whole = /^(\*|\.\*|\{\*,\.\*\}|\{\.\*,\*\}|\*\/?|\.\[!.\]\*|\*\*)(\/\*?)?$/.test(rest) || rest === "*/*";
+  return { dir, whole };
+}
+
+export function classifyArg(arg: Arg, inv: Invocation, ctx: Context): TargetClass {
+  if (inv.remote) {
+    // Paths on another machine: only absolute, literal ones can be read.
+    if (arg.dynamic || !arg.value.startsWith("/")) {
+      if (arg.value === "~" || arg.value.startsWith("~/")) return arg.value === "~" ? "home" : "home-dotdir";
+      return "unknown";
+    }
+  }
+  if (arg.dynamic) {
+    const under = inv.dynamicArgsUnder;
+    if (under !== undefined && arg.value === "{}") {
+      const c = classifyPath(under, ctx);
+      if (c === "project-root" || c === "project" || c === "git-dir") return "project";
+      if (c === "tmp-root" || c === "tmp") return "tmp";
+      if (c === "cache") return "cache";
+      return c === "root" || c === "home" ? "outside" : c;
+    }
+    return "unknown";
+  }
+  const value = arg.value;
+  if (arg.glob || /[*?]/.test(value)) {
+    const scope = globScope(value);
+    if (scope) {
+      const dir = resolvePath(inv.cwd, scope.dir, ctx.home);
+      if (dir === undefined) return "unknown";
+      return scope.whole ? classifyPath(dir, ctx) : classifyPath(dir === "/" ? "/x" : dir + "/x", ctx);
+    }
+  }
+  const p = resolvePath(inv.cwd, value, ctx.home);
+  if (p === undefined) return "unknown";
+  return classifyPath(p, ctx);
+}
+
+export { dirname };

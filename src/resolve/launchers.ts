@@ -1,0 +1,141 @@
+// Launchers: commands that run another command given in their arguments (sudo, env, nice, timeout, ...).
+import type { Arg } from "../core/types.ts";
+
+export interface Unwrapped {
+  /** The argv of the command the launcher runs (empty when it runs none, e.g. `sudo -v`). */
+  readonly inner: readonly Arg[];
+  /** Assignments the launcher applies (`env A=1 cmd`). */
+  readonly env?: Record<string, string>;
+  /** A directory the launcher changes into (`env -C dir`, `sudo -D dir`). */
+  readonly chdir?: string;
+  /** `env -S 'string'`: the string is split into words by the launcher. */
+  readonly splitString?: Arg;
+}
+
+interface Spec {
+  /** Options that take a value as the next word (or attached to a short option). */
+  readonly valued: readonly string[];
+  /** How many leading positional words belong to the launcher itself (timeout's DURATION, chroot's DIR). */
+  readonly positionals?: number;
+  /** Options that mean "no command runs" (sudo -l, command -v). */
+  readonly noRun?: readonly string[];
+  /** Stop at the first word that is not an option even if it starts with "-" (xargs-style). */
+  readonly assignments?: boolean;
+}
+
+const SPECS: Record<string, Spec> = {
+  sudo: {
+    valued: ["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--close-from", "--chdir", "--role", "--type", "--command-timeout", "--other-user"],
+    noRun: ["-l", "--list", "-v", "--validate", "-k", "-K", "--reset-timestamp", "--remove-timestamp", "-V", "--version", "-e", "--edit"],
+    assignments: true,
+  },
+  doas: { valued: ["-u", "-C"], noRun: ["-L"] },
+  run0: { valued: ["-u", "--user", "-g", "--group", "-D", "--chdir", "--setenv", "--property"] },
+  pkexec: { valued: ["--user"] },
+  env: { valued: ["-u", "--unset", "-C", "--chdir", "-P", "-S", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"], assignments: true },
+  command: { valued: [], noRun: ["-v", "-V"] },
+  builtin: { valued: [] },
+  exec: { valued: ["-a"] },
+  nohup: { valued: [] },
+  setsid: { valued: [] },
+  nice: { valued: ["-n", "--adjustment"] },
+  ionice: { valued: ["-c", "--class", "-n", "--classdata", "-p", "--pid", "-P", "--pgid", "-u", "--uid"] },
+  timeout: { valued: ["-s", "--signal", "-k", "--kill-after"], positionals: 1 },
+  time: { valued: ["-f", "--format", "-o", "--output"] },
+  stdbuf: { valued: ["-i", "-o", "-e", "--input", "--output", "--error"] },
+  flock: { valued: ["-w", "--timeout", "-E", "--conflict-exit-code"], positionals: 1 },
+  chroot: { valued: ["--userspec", "--groups"], positionals: 1 },
+  unbuffer: { valued: [] },
+  caffeinate: { valued: ["-t", "-w"] },
+  proxychains: { valued: ["-f"] },
+  proxychains4: { valued: ["-f"] },
+  torsocks: { valued: ["-u", "-p", "-a", "-P"] },
+  strace: { valued: ["-e", "-o", "-p", "-s", "-u", "-E", "-I", "-b", "-a", "-O", "-S", "-X", "-P"] },
+  ltrace: { valued: ["-e", "-o", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-x", "-X"] },
+  chronic: { valued: [] },
+  catchsegv: { valued: [] },
+  systemd_run: { valued: ["-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "--working-directory", "-M", "--machine", "--description", "--slice"] },
+  firejail: { valued: [] },
+  "dotenv": { valued: ["-e", "-v", "-c"] },
+  unshare: { valued: ["--propagation", "--setgroups", "-S", "--setuid", "-G", "--setgid", "--root", "--wd"] },
+  nsenter: { valued: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd", "-w"] },
+  sg: { valued: [], positionals: 1 },
+  taskset: { valued: [], positionals: 1 },
+  chrt: { valued: [], positionals: 1 },
+  "npm-exec": { valued: [] },
+};
+
+export function isLauncher(name: string): boolean {
+  return name === "systemd-run" || Object.hasOwn(SPECS, name);
+}
+
+/** Splits an `env -S` string the way env does: on blanks, honouring simple quotes. */
+function splitLikeEnv(s: string): string[] {
+  const out: string[] = [];
+  const re = /'([^']*)'|"((?:[^"\\]|\\.)*)"|(\S+)/g;
+  for (let m = re.exec(s); m; m = re.exec(s)) out.push(m[1] ?? m[2] ?? m[3] ?? "");
+  return out;
+}
+
+export function unwrapLauncher(name: string, args: readonly Arg[]): Unwrapped | undefined {
+  const spec = SPECS[name === "systemd-run" ? "systemd_run" : name];
+  if (!spec) return undefined;
+  const env: Record<string, string> = {};
+  let chdir: string | undefined;
+  let split: Arg | undefined;
+  let i = 0;
+  let positionals = spec.positionals ?? 0;
+  for (; i < args.length; i++) {
+    const a = args[i] as Arg;
+    const v = a.value;
+    if (v === "--") {
+      i++;
+      break;
+    }
+    if (spec.noRun?.includes(v)) return { inner: [] };
+    if (v.startsWith("-") && v.length > 1 && !a.dynamic) {
+      const eq = v.indexOf("=");
+      const opt = eq > 0 ? v.slice(0, eq) : v;
+      const attachedValue = eq > 0 ? v.slice(eq + 1) : undefined;
+      const takesValue = spec.valued.includes(opt);
+      // A short option with its value attached: -uroot, -n10.
+      const shortAttached = !takesValue && !v.startsWith("--") && spec.valued.includes(v.slice(0, 2));
+      let value: string | undefined = attachedValue;
+      if (takesValue && attachedValue === undefined) {
+        value = args[i + 1]?.value;
+        if ((opt === "-S" || opt === "--split-string") && args[i + 1]) split = args[i + 1];
+        i++;
+      } else if (shortAttached) value = v.slice(2);
+      if (takesValue && (opt === "-S" || opt === "--split-string") && attachedValue !== undefined)
+        split = { ...a, value: attachedValue };
+      if (opt === "-C" || opt === "--chdir" || opt === "-D" || opt === "--working-directory" || opt === "--wd")
+        chdir = value;
+      if (name === "env" && /^-[a-zA-Z]*S/.test(v) && !takesValue && !v.startsWith("--")) {
+        // env -iS'cmd' or -vS cmd
+        const rest = v.slice(v.indexOf("S") + 1);
+        if (rest) split = { ...a, value: rest };
+        else if (args[i + 1]) {
+          split = args[i + 1];
+          i++;
+        }
+      }
+      continue;
+    }
+    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+      const eq = v.indexOf("=");
+      env[v.slice(0, eq)] = v.slice(eq + 1);
+      continue;
+    }
+    if (positionals > 0) {
+      positionals--;
+      if (name === "chroot") chdir = "/";
+      continue;
+    }
+    break;
+  }
+  if (split) {
+    const words = splitLikeEnv(split.value).map((w) => ({ ...split, value: w, text: w }));
+    return { inner: [...words, ...args.slice(i)], env, ...(chdir ? { chdir } : {}) };
+  }
+  return { inner: args.slice(i), env, ...(chdir ? { chdir } : {}) };
+}

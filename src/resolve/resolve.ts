@@ -1,0 +1,796 @@
+// Resolve: from the parse tree to the list of everything that will run, looking through every way a
+// command can hide (launchers, shells, eval, substitutions, pipes into interpreters, remote exec).
+import { parse } from "unbash";
+import type { Word, Command, Redirection, PipelineNode, AndOr, CommandNode, ParsedScript, Statement, SyntaxNode } from "unbash";
+import { forEachChild } from "unbash";
+import type { Arg, Context, Invocation, Redirect, Resolution, Signal, SignalKind, Span, Stdin } from "../core/types.ts";
+import { expandBraces, literalArg, wordValue, type WordEnv } from "./words.ts";
+import { basename, resolvePath } from "./paths.ts";
+import { isLauncher, unwrapLauncher } from "./launchers.ts";
+import { interpreterLang, isShell, parseInterpreterArgs, parseShellArgs } from "./shells.ts";
+import { scanCode } from "./code.ts";
+
+export const LIMITS = {
+  /** Bytes of command text judged; larger input is refused. */
+  maxInput: 256 * 1024,
+  /** Levels of re-parsed text (bash -c inside eval inside ssh ...). */
+  maxNesting: 12,
+  /** Invocations per line. */
+  maxInvocations: 5000,
+  /** Syntax nodes visited per line. */
+  maxNodes: 200_000,
+} as const;
+
+interface State {
+  cwd: string | undefined;
+  readonly vars: Map<string, string>;
+  readonly via: readonly string[];
+  readonly depth: number;
+  readonly spanOverride: Span | undefined;
+  readonly remote: boolean;
+  readonly home: string;
+}
+
+const DOWNLOADERS = new Set(["curl", "wget", "fetch", "http", "https", "aria2c", "xh", "lwp-request", "GET", "nc", "ncat", "socat"]);
+const DECODERS = new Set(["base64", "base32", "xxd", "openssl", "gunzip", "zcat", "gzip", "bzip2", "xz", "rev", "tr", "uudecode", "basenc"]);
+const NETWORK = new Set(["nc", "ncat", "netcat", "socat", "telnet", "openssl"]);
+
+class Resolver {
+  readonly invocations: Invocation[] = [];
+  readonly signals: Signal[] = [];
+  private nodes = 0;
+
+  constructor(private readonly ctx: Context) {}
+
+  signal(kind: SignalKind, detail: string, span: Span): void {
+    if (this.signals.length < 200) this.signals.push({ kind, detail, span });
+  }
+
+  private wenv(st: State): WordEnv {
+    return { vars: st.vars, home: st.home, cwd: st.cwd, spanOverride: st.spanOverride, offset: 0 };
+  }
+
+  private span(node: { pos: number; end: number }, st: State): Span {
+    return st.spanOverride ?? [node.pos, node.end];
+  }
+
+  private tick(span: Span): boolean {
+    this.nodes++;
+    if (this.nodes === LIMITS.maxNodes) this.signal("too-large", "the command line is too complex to judge", span);
+    return this.nodes < LIMITS.maxNodes;
+  }
+
+  // ---- text ---------------------------------------------------------------------------------
+
+  /** Parses text that will run as shell code (bash -c, eval, heredoc into sh) and resolves it. */
+  shellText(text: string, st: State, span: Span, label: string, stdinFrom?: Stdin): void {
+    if (st.depth >= LIMITS.maxNesting) {
+      this.signal("too-deep", "commands nested too deeply to judge", span);
+      return;
+    }
+    let script: ParsedScript;
+    try {
+      script = parse(text);
+    } catch {
+      this.signal("parse-error", `could not parse the text run by ${label}`, span);
+      return;
+    }
+    const inner: State = {
+      ...st,
+      vars: new Map(st.vars),
+      via: [...st.via, label],
+      depth: st.depth + 1,
+      spanOverride: span,
+    };
+    void stdinFrom;
+    this.script(script, inner);
+  }
+
+  // ---- tree ---------------------------------------------------------------------------------
+
+  script(script: ParsedScript, st: State): void {
+    for (const err of script.errors ?? [])
+      this.signal("parse-error", err.message, st.spanOverride ?? [err.pos, err.pos + 1]);
+    for (const stmt of script.commands) this.statement(stmt, st);
+  }
+
+  private statement(stmt: Statement, st: State): void {
+    if (!this.tick(this.span(stmt, st))) return;
+    this.node(stmt.command, st, undefined);
+  }
+
+  /** Walks a node; returns the last invocation it produced (the source of a following pipe). */
+  private node(node: PipelineNode | AndOr, st: State, stdin: Stdin): Invocation | undefined {
+    if (!this.tick(this.span(node, st))) return undefined;
+    switch (node.type) {
+      case "AndOr": {
+        let last: Invocation | undefined;
+        for (const c of node.commands) last = this.node(c, st, undefined);
+        return last;
+      }
+      case "Pipeline": {
+        let prev: Invocation | undefined;
+        let prevNode: CommandNode | undefined;
+        const stages: Invocation[] = [];
+        for (const c of node.commands) {
+          // Each pipeline stage runs in a subshell: a `cd` inside does not carry over.
+          const stageState: State = { ...st, vars: new Map(st.vars) };
+          const input: Stdin = prev ? { kind: "pipe", from: prev } : prevNode ? undefined : stdin;
+          prev = this.node(c, stageState, input);
+          prevNode = c;
+          if (prev) stages.push(prev);
+        }
+        this.pipelineChecks(stages, this.span(node, st));
+        return prev;
+      }
+      case "Command":
+        return this.command(node, st, stdin);
+      case "Redirected": {
+        const redirects = this.redirects(node.redirects, st);
+        const hereStdin = this.heredocStdin(node.redirects, st);
+        const before = this.invocations.length;
+        const last = this.node(node.command, st, hereStdin ?? stdin);
+        // A redirect on a group applies to every command inside it.
+        if (redirects.length) {
+          for (let i = before; i < this.invocations.length; i++) {
+            const inv = this.invocations[i] as Invocation;
+            this.invocations[i] = { ...inv, redirects: [...inv.redirects, ...redirects] };
+          }
+          if (before === this.invocations.length) this.emitRedirectOnly(redirects, st, this.span(node, st));
+        }
+        return last;
+      }
+      case "Subshell":
+        return this.list(node.body.commands, { ...st, vars: new Map(st.vars) }, stdin);
+      case "BraceGroup":
+        return this.list(node.body.commands, st, stdin);
+      case "If": {
+        this.list(node.clause.commands, st, undefined);
+        let last = this.list(node.then.commands, st, undefined);
+        for (const e of node.elif) {
+          this.list(e.clause.commands, st, undefined);
+          last = this.list(e.then.commands, st, undefined);
+        }
+        if (node.else) last = this.list(node.else.commands, st, undefined);
+        return last;
+      }
+      case "While":
+        this.list(node.clause.commands, st, stdin);
+        return this.list(node.body.commands, st, undefined);
+      case "For":
+      case "Select": {
+        const words = (node.wordlist ?? []).flatMap((w) => {
+          this.substitutions(w, st);
+          return expandBraces(wordValue(w, this.wenv(st)));
+        });
+        const name = node.name.value;
+        const literal = words.length > 0 && words.length <= 16 && words.every((w) => !w.dynamic && !w.glob);
+        if (literal) {
+          let last: Invocation | undefined;
+          for (const w of words) {
+            st.vars.set(name, w.value);
+            last = this.list(node.body.commands, st, undefined);
+          }
+          st.vars.delete(name);
+          return last;
+        }
+        st.vars.delete(name);
+        return this.list(node.body.commands, st, undefined);
+      }
+      case "ArithmeticFor":
+        this.substitutions(node, st, true);
+        return this.list(node.body.commands, st, undefined);
+      case "Case": {
+        this.substitutions(node.word, st);
+        let last: Invocation | undefined;
+        for (const item of node.items) {
+          for (const p of item.pattern) this.substitutions(p, st);
+          last = this.list(item.body.commands, st, undefined);
+        }
+        return last;
+      }
+      case "TestCommand":
+      case "ArithmeticCommand":
+        this.substitutions(node, st, true);
+        return undefined;
+      case "Function": {
+        // A function body is judged as if it runs: defining `ls() { rm -rf /; }` and calling ls runs it.
+        const body = node.body;
+        const fst: State = { ...st, via: [...st.via, `function ${node.name.value}`] };
+        if (body.type === "CompoundList") return this.list(body.commands, fst, undefined);
+        return this.node(body, fst, undefined);
+      }
+      case "Coproc": {
+        const body = node.body;
+        if (body.type === "CompoundList") return this.list(body.commands, st, undefined);
+        return this.node(body, st, undefined);
+      }
+      default: {
+        const unknown: { type: string; pos: number; end: number } = node;
+        this.signal("parse-error", `unsupported syntax: ${unknown.type}`, this.span(unknown, st));
+        return undefined;
+      }
+    }
+  }
+
+  private list(stmts: readonly Statement[], st: State, stdin: Stdin): Invocation | undefined {
+    let last: Invocation | undefined;
+    for (const s of stmts) {
+      if (!this.tick(this.span(s, st))) break;
+      last = this.node(s.command, st, stdin);
+    }
+    return last;
+  }
+
+  /** Resolves every command, process and arithmetic substitution nested anywhere under `node`. */
+  private substitutions(node: SyntaxNode, st: State, includeSelf = false): void {
+    const stack: SyntaxNode[] = [];
+    if (includeSelf) forEachChild(node, (c) => stack.push(c));
+    else stack.push(node);
+    const sub: State = { ...st, vars: new Map(st.vars), via: [...st.via, "$(...)"] };
+    while (stack.length) {
+      const n = stack.pop() as SyntaxNode;
+      if (!this.tick(this.span(n, st))) return;
+      if (n.type === "CommandExpansion" || n.type === "ProcessSubstitution" || n.type === "ArithmeticCommandExpansion") {
+        if (n.script) this.script(n.script, sub);
+        else if (n.text.length > 3) this.signal("parse-error", "could not parse a substitution", this.span(n, st));
+        continue;
+      }
+      if (n.type === "Script") {
+        this.script(n as ParsedScript, sub);
+        continue;
+      }
+      forEachChild(n, (c) => stack.push(c));
+    }
+  }
+
+  private redirects(list: readonly Redirection[], st: State): Redirect[] {
+    const out: Redirect[] = [];
+    for (const r of list) {
+      if (r.type === "HereDoc") continue;
+      if (r.target) this.substitutions(r.target, st);
+      const fd = r.descriptor?.type === "FileDescriptor" ? r.descriptor.value : undefined;
+      out.push({ op: r.operator, fd, target: r.target ? wordValue(r.target, this.wenv(st)) : undefined });
+    }
+    return out;
+  }
+
+  private heredocStdin(list: readonly Redirection[], st: State): Stdin {
+    let stdin: Stdin;
+    for (const r of list) {
+      if (r.type === "HereDoc") {
+        const fd = r.descriptor?.type === "FileDescriptor" ? r.descriptor.value : 0;
+        const quoted = r.delimiter?.quoted ?? true;
+        let dynamic = false;
+        if (!quoted && r.body.parts) {
+          this.substitutions(r.body, st);
+          dynamic = r.body.parts.some((p) => p.type !== "Literal");
+        }
+        if (fd === 0) stdin = { kind: "text", text: r.body.text, dynamic, source: "heredoc" };
+      } else if (r.type === "HereString" && r.target) {
+        const fd = r.descriptor?.type === "FileDescriptor" ? r.descriptor.value : 0;
+        const v = wordValue(r.target, this.wenv(st));
+        if (fd === 0) stdin = { kind: "text", text: v.value + "\n", dynamic: v.dynamic, source: "here-string" };
+      } else if (r.type === "Redirect" && r.operator === "<" && r.target && (r.descriptor === undefined || (r.descriptor.type === "FileDescriptor" && r.descriptor.value === 0))) {
+        stdin = { kind: "file", path: wordValue(r.target, this.wenv(st)) };
+      }
+    }
+    return stdin;
+  }
+
+  private emitRedirectOnly(redirects: Redirect[], st: State, span: Span): void {
+    this.push({ argv: [], name: "", cwd: st.cwd, redirects, stdin: undefined, env: {}, via: st.via, span, remote: st.remote });
+  }
+
+  // ---- simple commands ------------------------------------------------------------------------
+
+  private command(cmd: Command, st: State, pipeIn: Stdin): Invocation | undefined {
+    const span = this.span(cmd, st);
+    const wenv = this.wenv(st);
+    const env: Record<string, string> = {};
+    for (const p of cmd.prefix) {
+      if (p.type === "Assignment") {
+        this.substitutions(p, st);
+        if (p.value.type === "Word") {
+          const v = wordValue(p.value, wenv);
+          if (!v.dynamic) env[p.name] = v.value;
+          if (!cmd.name) {
+            if (v.dynamic) st.vars.delete(p.name);
+            else st.vars.set(p.name, v.value);
+          }
+        }
+      }
+    }
+    const words: Word[] = [];
+    if (cmd.name) words.push(cmd.name);
+    for (const s of cmd.suffix) {
+      if (s.type === "Word") words.push(s);
+      else if (s.type === "Assignment") {
+        this.substitutions(s, st);
+        // `export X=1`, `declare X=1`, `local X=1`: treat as an argument word and remember the value.
+        if (s.value.type === "Word") {
+          const v = wordValue(s.value, wenv);
+          if (!v.dynamic) st.vars.set(s.name, v.value);
+          else st.vars.delete(s.name);
+        }
+        words.push({ type: "Word", text: s.text, value: s.text, pos: s.pos, end: s.end });
+      }
+    }
+    for (const w of words) this.substitutions(w, st);
+    const argv = words.flatMap((w) => expandBraces(wordValue(w, wenv)));
+    const redirects = this.redirects(cmd.redirects, st);
+    const stdin = this.heredocStdin(cmd.redirects, st) ?? pipeIn;
+    if (argv.length === 0) {
+      if (redirects.length) this.emitRedirectOnly(redirects, st, span);
+      return undefined;
+    }
+    const inv: Invocation = {
+      argv,
+      name: "",
+      cwd: st.cwd,
+      redirects,
+      stdin,
+      env,
+      via: st.via,
+      span,
+      remote: st.remote,
+    };
+    return this.emit(inv, st);
+  }
+
+  private push(inv: Invocation): void {
+    if (this.invocations.length >= LIMITS.maxInvocations) {
+      if (this.invocations.length === LIMITS.maxInvocations)
+        this.signal("too-large", "the command line runs too many commands to judge", inv.span);
+      return;
+    }
+    this.invocations.push(inv);
+  }
+
+  /** Records an invocation and everything it runs in turn. Returns the invocation itself. */
+  emit(base: Invocation, st: State): Invocation | undefined {
+    const head = base.argv[0];
+    if (!head) return undefined;
+    if (head.dynamic) {
+      this.signal("dynamic-command", `the command name ${head.text} is only known at run time`, head.span);
+      const inv = { ...base, name: "" };
+      this.push(inv);
+      return inv;
+    }
+    const name = basename(head.value);
+    const inv: Invocation = { ...base, name };
+    this.push(inv);
+    const args = inv.argv.slice(1);
+    const child = (argv: readonly Arg[], label: string, extra: Partial<Invocation> = {}): void => {
+      if (argv.length === 0) return;
+      this.emit({ ...inv, argv, via: [...inv.via, label], ...extra }, { ...st, via: [...st.via, label] });
+    };
+
+    if (name === "cd" || name === "pushd") {
+      const target = args.find((a) => !a.value.startsWith("-") || a.value === "-");
+      if (!target) st.cwd = name === "cd" ? st.home : st.cwd;
+      else if (target.dynamic || target.value === "-") st.cwd = undefined;
+      else st.cwd = st.remote ? undefined : resolvePath(st.cwd, target.value, st.home);
+      return inv;
+    }
+    if (name === "popd") {
+      st.cwd = undefined;
+      return inv;
+    }
+    if (name === "busybox" || name === "toybox") {
+      child(args, name);
+      return inv;
+    }
+    if (isLauncher(name)) {
+      const u = unwrapLauncher(name, args);
+      if (u && u.inner.length) {
+        const cwd = u.chdir !== undefined ? resolvePath(st.cwd, u.chdir, st.home) : inv.cwd;
+        this.emit(
+          { ...inv, argv: u.inner, cwd, env: { ...inv.env, ...(u.env ?? {}) }, via: [...inv.via, name] },
+          { ...st, cwd, via: [...st.via, name] },
+        );
+      }
+      return inv;
+    }
+    if (isShell(name)) {
+      this.shell(inv, args, st);
+      return inv;
+    }
+    const lang = interpreterLang(name);
+    if (lang) {
+      this.interpreter(inv, lang, args, st);
+      return inv;
+    }
+    switch (name) {
+      case "eval": {
+        if (args.length === 0) break;
+        const text = args.map((a) => a.value).join(" ");
+        if (args.some((a) => a.dynamic)) this.dynamicCode(inv, args, "eval", st);
+        else this.shellText(text, st, inv.span, "eval");
+        break;
+      }
+      case "source":
+      case ".": {
+        const file = args[0];
+        if (file && (file.dynamic || file.text.startsWith("<("))) this.dynamicCode(inv, [file], name, st);
+        break;
+      }
+      case "alias":
+        for (const a of args) {
+          const eq = a.value.indexOf("=");
+          if (eq > 0) this.shellText(a.value.slice(eq + 1), st, a.span, "alias");
+        }
+        break;
+      case "watch": {
+        let i = 0;
+        let exec = false;
+        for (; i < args.length; i++) {
+          const v = (args[i] as Arg).value;
+          if (v === "-x" || v === "--exec") exec = true;
+          else if (["-n", "--interval", "-d", "--differences", "-q", "--equexit", "--chgexit"].includes(v) && /^-n|--interval/.test(v)) i++;
+          else if (!v.startsWith("-")) break;
+        }
+        const rest = args.slice(i);
+        if (exec) child(rest, "watch");
+        else if (rest.length) this.shellText(rest.map((a) => a.value).join(" "), st, inv.span, "watch");
+        break;
+      }
+      case "flock":
+      case "script":
+      case "su":
+      case "runuser": {
+        const ci = args.findIndex((a) => a.value === "-c" || a.value === "--command" || /^-[a-z]*c$/.test(a.value));
+        const text = ci >= 0 ? args[ci + 1] : undefined;
+        if (text) {
+          if (text.dynamic) this.dynamicCode(inv, [text], name, st);
+          else this.shellText(text.value, st, text.span, `${name} -c`);
+        } else if (name === "flock") {
+          const u = unwrapLauncher("flock", args);
+          if (u?.inner.length) child(u.inner, "flock");
+        }
+        break;
+      }
+      case "xargs":
+      case "parallel":
+        this.xargs(inv, args, st, name);
+        break;
+      case "find":
+        this.find(inv, args, st);
+        break;
+      case "ssh":
+        this.ssh(inv, args, st);
+        break;
+      case "kubectl":
+      case "oc": {
+        const ei = args.findIndex((a) => a.value === "exec" || a.value === "debug");
+        const dd = args.indexOf(args.find((a) => a.value === "--") as Arg);
+        if (ei >= 0 && dd > ei) child(args.slice(dd + 1), `${name} exec`, { remote: true, cwd: undefined });
+        break;
+      }
+      case "docker":
+      case "podman":
+      case "nerdctl":
+        this.containerExec(inv, args, name);
+        break;
+      case "git":
+        this.gitAlias(inv, args, st);
+        break;
+      case "npx":
+      case "pnpx":
+      case "bunx": {
+        // npx -c 'cmd' runs shell text.
+        const ci = args.findIndex((a) => a.value === "-c" || a.value === "--call");
+        const text = ci >= 0 ? args[ci + 1] : undefined;
+        if (text && !text.dynamic) this.shellText(text.value, st, text.span, `${name} -c`);
+        break;
+      }
+    }
+    return inv;
+  }
+
+  private dynamicCode(inv: Invocation, args: readonly Arg[], label: string, st: State): void {
+    const text = args.map((a) => a.text).join(" ");
+    if (/\b(?:curl|wget|fetch|aria2c|nc|ncat)\b/.test(text))
+      this.signal("remote-script-to-shell", `${label} runs code downloaded from the network`, inv.span);
+    else if (/\b(?:base64|base32|xxd|openssl|gunzip|zcat|rev|uudecode)\b/.test(text))
+      this.signal("decoded-to-shell", `${label} runs decoded or obfuscated text`, inv.span);
+    else this.signal(label === "eval" ? "dynamic-eval" : "dynamic-shell-input", `${label} runs text that is only known at run time`, inv.span);
+    void st;
+  }
+
+  private shell(inv: Invocation, args: readonly Arg[], st: State): void {
+    const call = parseShellArgs(args);
+    const label = `${inv.name} -c`;
+    if (call.command) {
+      if (call.command.dynamic) this.dynamicCode(inv, [call.command], inv.name, st);
+      else {
+        const vars = new Map(st.vars);
+        call.params.forEach((p, i) => {
+          if (!p.dynamic) vars.set(String(i), p.value);
+        });
+        this.shellText(call.command.value, { ...st, vars }, call.command.span, label);
+      }
+      return;
+    }
+    if (call.script) {
+      if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
+      return;
+    }
+    this.stdinCode(inv, st, inv.name, (text, span) => this.shellText(text, st, span, `${inv.name} <stdin>`));
+  }
+
+  /** A shell or interpreter that reads its program from stdin: judge that program. */
+  private stdinCode(inv: Invocation, st: State, label: string, judge: (text: string, span: Span) => void): void {
+    const stdin = inv.stdin;
+    if (!stdin) return; // interactive: the human types
+    if (stdin.kind === "text") {
+      if (stdin.dynamic) this.signal("dynamic-shell-input", `${label} runs text that is only known at run time`, inv.span);
+      judge(stdin.text, inv.span);
+      return;
+    }
+    if (stdin.kind === "file") {
+      if (stdin.path.dynamic) this.signal("dynamic-shell-input", `${label} runs a script only known at run time`, inv.span);
+      return;
+    }
+    const text = pipeText(stdin.from);
+    if (text !== undefined) {
+      judge(text, stdin.from.span);
+      return;
+    }
+    const sources = pipeSources(stdin.from);
+    if (sources.some((s) => DOWNLOADERS.has(s.name)))
+      this.signal("remote-script-to-shell", `${label} runs code downloaded from the network`, inv.span);
+    else if (sources.some((s) => DECODERS.has(s.name)))
+      this.signal("decoded-to-shell", `${label} runs decoded or obfuscated text`, inv.span);
+    else this.signal("dynamic-shell-input", `${label} runs text produced by another command`, inv.span);
+  }
+
+  private interpreter(inv: Invocation, lang: NonNullable<ReturnType<typeof interpreterLang>>, args: readonly Arg[], st: State): void {
+    const call = parseInterpreterArgs(lang, args);
+    const label = `${inv.name} -c`;
+    const judge = (code: string, span: Span): void => {
+      const f = scanCode(lang, code);
+      const sub: State = { ...st, via: [...st.via, label], spanOverride: span };
+      for (const text of f.shell) this.shellText(text, st, span, label);
+      for (const argv of f.argvs)
+        this.emit({ ...inv, argv: argv.map((a) => literalArg(a, span)), via: [...inv.via, label], stdin: undefined }, sub);
+      for (const d of f.dynamic) this.signal("dynamic-interpreter-code", `${inv.name} code calls ${d} with arguments only known at run time`, span);
+      if (f.reverseShell) this.signal("remote-script-to-shell", `${inv.name} code connects a shell to the network`, span);
+    };
+    if (call.code) {
+      if (call.code.dynamic) this.dynamicCode(inv, [call.code], inv.name, st);
+      else judge(call.code.value, call.code.span);
+      return;
+    }
+    if (call.script) {
+      if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
+      return;
+    }
+    if (call.module !== undefined) return;
+    this.stdinCode(inv, st, inv.name, judge);
+  }
+
+  private xargs(inv: Invocation, args: readonly Arg[], st: State, name: string): void {
+    const valued = new Set(["-I", "-i", "-n", "-P", "-L", "-l", "-d", "-E", "-e", "-s", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace", "-j", "--jobs", "-S", "--sshlogin"]);
+    let i = 0;
+    let replace: string | undefined;
+    for (; i < args.length; i++) {
+      const v = (args[i] as Arg).value;
+      if (v === "--") {
+        i++;
+        break;
+      }
+      if (!v.startsWith("-")) break;
+      if (v === "-I" || v === "--replace") replace = args[i + 1]?.value;
+      if (valued.has(v)) i++;
+    }
+    let cmd = args.slice(i);
+    let inputs: Arg[] | undefined;
+    // parallel CMD ::: a b c
+    const triple = cmd.findIndex((a) => a.value === ":::" || a.value === "::::");
+    if (name === "parallel" && triple >= 0) {
+      inputs = cmd.slice(triple + 1);
+      cmd = cmd.slice(0, triple);
+    }
+    if (cmd.length === 0) cmd = [literalArg("echo", inv.span)];
+    let under: string | undefined;
+    if (!inputs && inv.stdin) {
+      if (inv.stdin.kind === "pipe") {
+        const text = pipeText(inv.stdin.from);
+        if (text !== undefined) inputs = splitWords(text).map((w) => literalArg(w, inv.stdin?.kind === "pipe" ? inv.stdin.from.span : inv.span));
+        else under = listingRoot(inv.stdin.from, st.home);
+      } else if (inv.stdin.kind === "text" && !inv.stdin.dynamic) {
+        inputs = splitWords(inv.stdin.text).map((w) => literalArg(w, inv.span));
+      }
+    }
+    const placeholder: Arg = { value: "{}", text: "{}", dynamic: true, glob: false, span: inv.span };
+    const fill = (items: Arg[]): Arg[] => {
+      if (replace !== undefined && cmd.some((a) => a.value.includes(replace as string)))
+        return cmd.flatMap((a) => (a.value.includes(replace as string) ? items.map((it) => ({ ...it, value: a.value.split(replace as string).join(it.value) })) : [a]));
+      return [...cmd, ...items];
+    };
+    const argv = inputs ? fill(inputs) : fill([placeholder]);
+    this.emit(
+      { ...inv, argv, stdin: undefined, via: [...inv.via, name], ...(under !== undefined && !inputs ? { dynamicArgsUnder: under } : {}) },
+      { ...st, via: [...st.via, name] },
+    );
+  }
+
+  private find(inv: Invocation, args: readonly Arg[], st: State): void {
+    const roots: string[] = [];
+    let i = 0;
+    for (; i < args.length; i++) {
+      const v = (args[i] as Arg).value;
+      if (["-H", "-L", "-P"].includes(v) || /^-O\d$/.test(v) || v === "-D") continue;
+      if (v.startsWith("-") || v === "(" || v === "!" || v === "\\(") break;
+      roots.push(v);
+    }
+    if (roots.length === 0) roots.push(".");
+    const resolvedRoots = roots.map((r) => resolvePath(st.cwd, r, st.home));
+    const under = resolvedRoots.length === 1 && resolvedRoots[0] !== undefined ? resolvedRoots[0] : undefined;
+    for (; i < args.length; i++) {
+      const v = (args[i] as Arg).value;
+      if (v === "-exec" || v === "-execdir" || v === "-ok" || v === "-okdir") {
+        const start = i + 1;
+        let end = start;
+        while (end < args.length && args[end]?.value !== ";" && args[end]?.value !== "+") end++;
+        const cmd = args.slice(start, end).map((a) => (a.value.includes("{}") ? { ...a, dynamic: true } : a));
+        if (cmd.length)
+          this.emit(
+            { ...inv, argv: cmd, stdin: undefined, via: [...inv.via, `find ${v}`], ...(under !== undefined ? { dynamicArgsUnder: under } : {}) },
+            { ...st, via: [...st.via, `find ${v}`] },
+          );
+        i = end;
+      }
+    }
+  }
+
+  private ssh(inv: Invocation, args: readonly Arg[], st: State): void {
+    const valued = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"]);
+    let i = 0;
+    for (; i < args.length; i++) {
+      const v = (args[i] as Arg).value;
+      if (v === "--") {
+        i++;
+        break;
+      }
+      if (!v.startsWith("-")) break;
+      if (valued.has(v)) i++;
+    }
+    const rest = args.slice(i + 1);
+    const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map() };
+    if (rest.length) {
+      if (rest.some((a) => a.dynamic)) this.dynamicCode(inv, rest, "ssh", st);
+      this.shellText(rest.map((a) => a.value).join(" "), remote, inv.span, "ssh");
+    } else if (inv.stdin) this.stdinCode(inv, remote, "ssh", (text, span) => this.shellText(text, remote, span, "ssh <stdin>"));
+  }
+
+  private containerExec(inv: Invocation, args: readonly Arg[], name: string): void {
+    let i = 0;
+    if (args[0]?.value === "compose" || args[0]?.value === "container") i = 1;
+    const verb = args[i]?.value;
+    if (verb !== "exec" && verb !== "run") return;
+    const valued = new Set(["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--name", "-v", "--volume", "-p", "--publish", "--entrypoint", "--network", "--platform", "-l", "--label", "--mount", "--index", "-h", "--hostname"]);
+    i++;
+    for (; i < args.length; i++) {
+      const v = (args[i] as Arg).value;
+      if (!v.startsWith("-")) break;
+      if (valued.has(v)) i++;
+    }
+    const rest = args.slice(i + 1);
+    if (rest.length)
+      this.emit(
+        { ...inv, argv: rest, remote: true, cwd: undefined, via: [...inv.via, `${name} ${verb}`] },
+        { cwd: undefined, vars: new Map(), via: [...inv.via, `${name} ${verb}`], depth: 0, spanOverride: inv.span, remote: true, home: "/root" },
+      );
+  }
+
+  /** `git -c alias.x='!rm -rf /' x`: an alias defined on the command line runs its definition. */
+  private gitAlias(inv: Invocation, args: readonly Arg[], st: State): void {
+    const aliases = new Map<string, string>();
+    let i = 0;
+    for (; i < args.length; i++) {
+      const v = (args[i] as Arg).value;
+      if (v === "-c" && args[i + 1]) {
+        const kv = (args[i + 1] as Arg).value;
+        const m = /^alias\.([^=]+)=([\s\S]*)$/i.exec(kv);
+        if (m) aliases.set((m[1] as string).toLowerCase(), m[2] as string);
+        i++;
+        continue;
+      }
+      if (["-C", "--git-dir", "--work-tree", "--namespace", "--exec-path", "--config-env"].includes(v)) {
+        i++;
+        continue;
+      }
+      if (v.startsWith("-")) continue;
+      break;
+    }
+    const sub = args[i];
+    if (!sub) return;
+    const def = aliases.get(sub.value.toLowerCase());
+    if (def === undefined) return;
+    const rest = args.slice(i + 1).map((a) => a.value);
+    if (def.startsWith("!")) this.shellText([def.slice(1), ...rest].join(" "), st, inv.span, "git alias");
+    else this.shellText(["git", def, ...rest].join(" "), st, inv.span, "git alias");
+  }
+
+  // ---- pipelines ----------------------------------------------------------------------------
+
+  private pipelineChecks(stages: Invocation[], span: Span): void {
+    const names = stages.map((s) => s.name);
+    const shellIdx = names.findIndex((n) => isShell(n) || interpreterLang(n) !== undefined);
+    const netIdx = names.findIndex((n) => NETWORK.has(n));
+    if (shellIdx >= 0 && netIdx >= 0 && (stages[shellIdx]?.argv ?? []).every((a) => a.value !== "-c"))
+      this.signal("remote-script-to-shell", "a shell is connected to the network (reverse shell)", span);
+  }
+}
+
+/** The text a pipe carries when its source is `echo`/`printf` of literal words (or a heredoc cat). */
+export function pipeText(from: Invocation): string | undefined {
+  if (from.name === "echo" || from.name === "printf") {
+    const args = from.argv.slice(1);
+    if (args.some((a) => a.dynamic)) return undefined;
+    let words = args.map((a) => a.value);
+    if (from.name === "echo") {
+      while (words[0] && /^-[neE]+$/.test(words[0])) words = words.slice(1);
+      return words.join(" ").replace(/\\n/g, "\n") + "\n";
+    }
+    const [fmt = "", ...rest] = words;
+    let k = 0;
+    const out = fmt.replace(/%[sdb]/g, () => rest[k++] ?? "").replace(/\\n/g, "\n");
+    return out + (k < rest.length ? " " + rest.slice(k).join(" ") : "");
+  }
+  if (from.name === "cat" && from.argv.length === 1 && from.stdin?.kind === "text" && !from.stdin.dynamic) return from.stdin.text;
+  return undefined;
+}
+
+function splitWords(text: string): string[] {
+  return text.split(/\s+/).filter(Boolean);
+}
+
+/** All the invocations upstream of a pipe (the direct source and what feeds it). */
+function pipeSources(from: Invocation): Invocation[] {
+  const out: Invocation[] = [];
+  let cur: Invocation | undefined = from;
+  for (let n = 0; cur && n < 32; n++) {
+    out.push(cur);
+    cur = cur.stdin?.kind === "pipe" ? cur.stdin.from : undefined;
+  }
+  return out;
+}
+
+/** For `find DIR ... | xargs`, `ls DIR | xargs`: the directory every produced path stays under. */
+function listingRoot(from: Invocation, home: string): string | undefined {
+  if (from.name === "find" || from.name === "fd" || from.name === "ls") {
+    const first = from.argv.slice(1).find((a) => !a.value.startsWith("-"));
+    const dir = first && from.name !== "fd" ? first : undefined;
+    if (dir?.dynamic) return undefined;
+    return resolvePath(from.cwd, dir?.value ?? ".", home);
+  }
+  if (from.name === "grep" || from.name === "rg" || from.name === "git") return from.cwd;
+  return undefined;
+}
+
+export function resolveCommand(text: string, ctx: Context): Resolution {
+  const r = new Resolver(ctx);
+  if (text.length > LIMITS.maxInput) {
+    r.signal("too-large", `the command is larger than ${LIMITS.maxInput} bytes`, [0, 0]);
+    return { invocations: [], signals: r.signals };
+  }
+  const st: State = {
+    cwd: ctx.cwd,
+    vars: new Map(),
+    via: [],
+    depth: 0,
+    spanOverride: undefined,
+    remote: false,
+    home: ctx.home,
+  };
+  try {
+    r.script(parse(text), st);
+  } catch (e) {
+    const msg = e instanceof RangeError ? "the command is nested too deeply to judge" : "the command could not be analysed";
+    r.signal("parse-error", msg, [0, text.length]);
+  }
+  return { invocations: r.invocations, signals: r.signals };
+}

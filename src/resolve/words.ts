@@ -1,0 +1,134 @@
+// Turns parser words into argument values: quote removal, known variables, tilde, and brace lists.
+import type { Word, WordPart, DoubleQuotedChild } from "unbash";
+import type { Arg, Span } from "../core/types.ts";
+
+/** Variables whose values guard knows while resolving one line. */
+export type Vars = ReadonlyMap<string, string>;
+
+export interface WordEnv {
+  readonly vars: Vars;
+  readonly home: string;
+  readonly cwd: string | undefined;
+  /** When the word comes from re-parsed text, every span maps to the span of the outer word. */
+  readonly spanOverride: Span | undefined;
+  /** Offset added to positions (for spans of nested scripts parsed in place). */
+  readonly offset: number;
+}
+
+interface Acc {
+  value: string;
+  dynamic: boolean;
+  glob: boolean;
+}
+
+function lookup(name: string, env: WordEnv): string | undefined {
+  const known = env.vars.get(name);
+  if (known !== undefined) return known;
+  if (name === "HOME") return env.home;
+  if (name === "PWD" && env.cwd) return env.cwd;
+  return undefined;
+}
+
+function addExpansion(acc: Acc, name: string, text: string, env: WordEnv): void {
+  const v = lookup(name, env);
+  if (v === undefined) {
+    acc.value += text;
+    acc.dynamic = true;
+  } else acc.value += v;
+}
+
+function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], env: WordEnv, quoted: boolean) {
+  for (const part of parts) {
+    switch (part.type) {
+      case "Literal":
+        acc.value += part.value;
+        break;
+      case "SingleQuoted":
+      case "AnsiCQuoted":
+        acc.value += part.value;
+        break;
+      case "DoubleQuoted":
+      case "LocaleString":
+        addParts(acc, part.parts, env, true);
+        break;
+      case "SimpleExpansion":
+        addExpansion(acc, part.text.slice(1), part.text, env);
+        break;
+      case "ParameterExpansion":
+        if (!part.operation && !part.index && !part.prefix) addExpansion(acc, part.parameter, part.text, env);
+        else if (part.operation?.type === "Default" && lookup(part.parameter, env) === undefined) {
+          // ${X:-fallback}: the fallback is what runs when X is unset, which is the worst case to judge.
+          const inner = wordValue(part.operation.operand, env);
+          acc.value += inner.value;
+          acc.dynamic = true;
+        } else {
+          acc.value += part.text;
+          acc.dynamic = true;
+        }
+        break;
+      case "Glob":
+      case "ExtendedGlob":
+        acc.value += part.text;
+        if (!quoted) acc.glob = true;
+        break;
+      case "BraceExpansion":
+        acc.value += part.text;
+        acc.glob = true;
+        break;
+      default:
+        // Command, arithmetic and process substitutions: only known when the line runs.
+        acc.value += part.text;
+        acc.dynamic = true;
+    }
+  }
+}
+
+function expandTilde(value: string, text: string, home: string): string {
+  if (!text.startsWith("~")) return value;
+  if (value === "~") return home;
+  if (value.startsWith("~/")) return home + value.slice(1);
+  return value;
+}
+
+export function spanOf(node: { pos: number; end: number }, env: WordEnv): Span {
+  return env.spanOverride ?? [node.pos + env.offset, node.end + env.offset];
+}
+
+export function wordValue(word: Word, env: WordEnv): Arg {
+  const span = spanOf(word, env);
+  if (!word.parts) {
+    return {
+      value: expandTilde(word.value, word.text, env.home),
+      text: word.text,
+      dynamic: false,
+      glob: false,
+      span,
+    };
+  }
+  const acc: Acc = { value: "", dynamic: false, glob: false };
+  addParts(acc, word.parts, env, false);
+  const first = word.parts[0];
+  const value = first && first.type === "Literal" ? expandTilde(acc.value, word.text, env.home) : acc.value;
+  return { value, text: word.text, dynamic: acc.dynamic, glob: acc.glob, span };
+}
+
+const SIMPLE_BRACE = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/;
+
+/** Expands one simple `{a,b}` list so `rm -rf /{etc,usr}` is judged as `/etc` and `/usr`. */
+export function expandBraces(arg: Arg): Arg[] {
+  if (!arg.glob) return [arg];
+  const m = SIMPLE_BRACE.exec(arg.value);
+  if (!m) return [arg];
+  const [, pre = "", list = "", post = ""] = m;
+  const out: Arg[] = [];
+  for (const item of list.split(",").slice(0, 64)) {
+    const value = pre + item + post;
+    out.push({ ...arg, value, glob: /[*?[]/.test(value) });
+  }
+  return out;
+}
+
+/** A literal argument made by guard itself (for synthetic invocations from interpreter code). */
+export function literalArg(value: string, span: Span): Arg {
+  return { value, text: value, dynamic: false, glob: false, span };
+}
