@@ -10,12 +10,12 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
 mkdirSync(dist, { recursive: true });
 
-const compiler = join(dist, "compile-rules.mjs");
+const compiler = join(dist, "compile-rules.cjs");
 await build({
   entryPoints: [join(root, "scripts/compile-rules.ts")],
   bundle: true,
   platform: "node",
-  format: "esm",
+  format: "cjs",
   outfile: compiler,
   logLevel: "warning",
 });
@@ -39,4 +39,4 @@ const common = {
   logLevel: "warning",
 };
 await build({ ...common, entryPoints: [join(root, "src/cli/fast.ts")], outfile: join(dist, "fast.cjs") });
-await build({ ...common, entryPoints: [join(root, "src/cli/main.ts")], outfile: join(dist, "cli.cjs") });
+await build({ ...common, entryPoints: [join(root, "src/cli/cli.ts")], outfile: join(dist, "cli.cjs") });
