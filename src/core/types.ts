@@ -70,7 +70,8 @@ export type SignalKind =
   | "remote-script-to-shell"
   | "decoded-to-shell"
   | "dynamic-interpreter-code"
-  | "function-override";
+  | "function-override"
+  | "decoy";
 
 /** What the environment around the command is: supplied by the adapter, never read by the core. */
 export interface Context {
@@ -83,6 +84,12 @@ export interface Context {
   readonly kubeNamespace?: string;
   readonly gitBranch?: string;
   readonly terraformWorkspace?: string;
+  /** guard's own files and the hosts' hook settings: never to be changed by the agent (picomatch globs or directories). */
+  readonly protectedPaths?: readonly string[];
+  /** guard's secrets (audit key, canary inventory): never to be read by the agent either. */
+  readonly secretPaths?: readonly string[];
+  /** Planted decoy credentials: paths and tokens that must never be touched. */
+  readonly decoys?: { readonly paths: readonly string[]; readonly tokens: readonly string[] };
 }
 
 export interface Resolution {

@@ -17,6 +17,9 @@ export type TargetClass =
   | "tmp"
   | "device"
   | "outside"
+  | "guard"
+  | "guard-secret"
+  | "decoy"
   | "unknown";
 
 export type SqlKind =

@@ -2,6 +2,7 @@
 import type { Arg, Context, Invocation } from "../core/types.ts";
 import { dirname, isStrictlyUnder, isUnder, normalize, resolvePath } from "../resolve/paths.ts";
 import type { TargetClass } from "./rule.ts";
+import { matchPath } from "./glob.ts";
 
 const SYSTEM_DIRS = [
   "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/proc", "/root", "/sbin",
@@ -16,7 +17,14 @@ const HOME_CACHES = [
 ];
 const HARMLESS_DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random", "/dev/urandom", "/dev/full"]);
 
+function within(path: string, patterns: readonly string[] | undefined): boolean {
+  return !!patterns && patterns.some((p) => (/[*?[{]/.test(p) ? matchPath(p, path) : isUnder(path, p)));
+}
+
 export function classifyPath(path: string, ctx: Context): TargetClass {
+  if (ctx.decoys && within(path, ctx.decoys.paths)) return "decoy";
+  if (within(path, ctx.secretPaths)) return "guard-secret";
+  if (within(path, ctx.protectedPaths)) return "guard";
   const home = normalize(ctx.home);
   const project = normalize(ctx.projectRoot);
   if (path === "/") return "root";

@@ -22,6 +22,18 @@ export const EXAMPLE_CONTEXT: Context = {
   kubeContext: "dev-cluster",
   kubeNamespace: "default",
   gitBranch: "feature/x",
+  protectedPaths: [
+    "/home/dev/.config/guard",
+    "/home/dev/.local/state/guard",
+    "/home/dev/.claude/settings*.json",
+    "/home/dev/project/.claude/settings*.json",
+    "/home/dev/.codex/hooks.json",
+    "/home/dev/.codex/config.toml",
+    "/home/dev/project/.codex",
+    "/usr/lib/node_modules/guard",
+  ],
+  secretPaths: ["/home/dev/.local/state/guard/audit.key", "/home/dev/.local/state/guard/canary"],
+  decoys: { paths: ["/home/dev/.aws/credentials.bak"], tokens: ["AKIAGUARDCANARY0TEST"] },
 };
 
 export function runExamples(packs: readonly Pack[], set: RuleSet = buildRuleSet(packs), ctx: Context = EXAMPLE_CONTEXT): { count: number; failures: ExampleFailure[] } {
