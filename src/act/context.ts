@@ -3,6 +3,7 @@ import { existsSync, readFileSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../core/types.ts";
+import { protectedPaths, secretPaths } from "./guard-paths.ts";
 
 function readSmall(path: string): string | undefined {
   try {
@@ -68,5 +69,7 @@ export function readContext(cwd: string, env: NodeJS.ProcessEnv = process.env, p
     ...(k.namespace ? { kubeNamespace: k.namespace } : {}),
     ...(branch ? { gitBranch: branch } : {}),
     ...(tfWs ? { terraformWorkspace: tfWs } : {}),
+    protectedPaths: protectedPaths(env, root),
+    secretPaths: secretPaths(env),
   };
 }

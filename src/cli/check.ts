@@ -2,7 +2,7 @@
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { readContext } from "../act/context.ts";
-import { EXIT, exitCode, verdictJson, verdictText } from "../act/report.ts";
+import { EXIT, exitCode, verdictJson } from "../act/report.ts";
 import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
 import type { Context } from "../core/types.ts";
 
@@ -115,6 +115,10 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     }
   }
   const v = judgeLine(command, ctx, loaded);
-  write(o.json ? JSON.stringify(verdictJson(v)) + "\n" : verdictText(command, v, o.explain));
+  if (o.json) write(JSON.stringify(verdictJson(v)) + "\n");
+  else {
+    const { verdictText } = await import("../act/report-text.ts");
+    write(verdictText(command, v, o.explain));
+  }
   return exitCode(v);
 }

@@ -2,7 +2,9 @@
 import type { Context, Verdict } from "../core/types.ts";
 import { evaluate, makeEngine, type Engine } from "../core/evaluate.ts";
 import { buildRuleSet } from "../config/ruleset.ts";
-import { DEFAULT_SETTINGS, loadConfig, type Settings } from "../config/load.ts";
+import { DEFAULT_SETTINGS, type Settings } from "../config/settings.ts";
+import { loadConfig } from "../config/loader.ts";
+import { anyConfigFile } from "../config/paths.ts";
 import { compiledPacks } from "../rules/builtin.ts";
 import type { Pack } from "../judge/rule.ts";
 
@@ -29,6 +31,7 @@ function packs(): readonly Pack[] {
 
 export function loadEngine(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Loaded {
   const builtin = packs();
+  if (!anyConfigFile(projectRoot, env)) return { engine: makeEngine(buildRuleSet(builtin)), settings: DEFAULT_SETTINGS };
   try {
     const cfg = loadConfig(projectRoot, env);
     return { engine: makeEngine(buildRuleSet(builtin, cfg.layers)), settings: cfg.settings };

@@ -1,5 +1,112 @@
-// Agent hook entry point (see issue: agent hooks). Fails closed until implemented.
-export async function runHook(_args: readonly string[]): Promise<number> {
-  process.stderr.write("guard: hook entry point not available\n");
-  return 2;
+// guard hook claude-code | codex: judge one PreToolUse call and answer in the host's protocol.
+// Fails closed: malformed input, an unknown event, an internal error all give a deny with a reason.
+import { readSync } from "node:fs";
+import { readContext } from "../act/context.ts";
+import { parsePayload, PayloadError, HOOK_LIMITS, type HookPayload } from "../act/hooks/payload.ts";
+import { toolJudgement, type ToolJudgement } from "../act/hooks/tools.ts";
+import { allowReply, askReply, denyReply, silentReply, type Host, type HookReply } from "../act/hooks/reply.ts";
+import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
+import type { Context, Verdict } from "../core/types.ts";
+import { hookSideEffects, type HookEffects } from "./hook-effects.ts";
+
+const HOSTS: Record<string, Host> = { "claude-code": "claude-code", claude: "claude-code", codex: "codex" };
+
+/** Why a call was denied, for the agent: the rule and reason, and a safer way, never how to get around guard. */
+export function denyReason(v: Verdict): string {
+  const top = v.hits[0];
+  if (!top) return `guard: ${v.reason}`;
+  return `guard denied this (${top.id}): ${top.reason}${top.safer ? ` Safer: ${top.safer}` : ""}`;
+}
+
+function readStdin(): string {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  const buf = Buffer.alloc(65536);
+  for (;;) {
+    let n: number;
+    try {
+      n = readSync(0, buf, 0, buf.length, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === "EAGAIN") continue;
+      if ((e as NodeJS.ErrnoException).code === "EOF") break;
+      throw e;
+    }
+    if (n === 0) break;
+    size += n;
+    if (size > HOOK_LIMITS.maxPayload) return "\u0000".repeat(HOOK_LIMITS.maxPayload + 1);
+    chunks.push(Buffer.from(buf.subarray(0, n)));
+  }
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+function toolVerdict(tj: ToolJudgement, ctx: Context, loaded: Loaded): Verdict {
+  const base: Verdict = tj.command ? judgeLine(tj.command, ctx, loaded) : { decision: "none", reason: "no rule matched", hits: [], resolution: { invocations: [], signals: [] } };
+  const tokens = ctx.decoys?.tokens ?? [];
+  const token = tokens.find((t) => t && tj.strings.some((s) => s.includes(t)));
+  if (token && !base.hits.some((h) => h.id === "canary.decoy-touched")) {
+    const hit = { id: "canary.decoy-touched", decision: "deny" as const, reason: "Touches a decoy credential planted by guard; this has been recorded and reported.", span: [0, 0] as const, invocation: -1, why: "the tool input contains a decoy credential" };
+    return { ...base, decision: "deny", reason: `${hit.id}: ${hit.reason}`, hits: [hit, ...base.hits] };
+  }
+  if (tj.askReason && (base.decision === "none" || base.decision === "allow")) {
+    const hit = { id: "mcp.destructive-tool", decision: "ask" as const, reason: tj.askReason, span: [0, 0] as const, invocation: -1, why: tj.askReason };
+    return { ...base, decision: "ask", reason: `${hit.id}: ${hit.reason}`, hits: [hit, ...base.hits] };
+  }
+  return base;
+}
+
+async function decideReply(host: Host, p: HookPayload, v: Verdict, tj: ToolJudgement, ctx: Context, loaded: Loaded, fx: HookEffects): Promise<HookReply> {
+  const notice = fx.notice();
+  if (v.decision === "deny") return denyReply(denyReason(v), notice);
+  if (v.decision === "ask") {
+    const strategy = loaded.settings.askStrategy[host] ?? (host === "claude-code" ? "native" : "tty");
+    const top = v.hits[0];
+    const why = top ? `guard asks a human (${top.id}): ${top.reason}` : "guard asks a human to confirm";
+    if (strategy === "native" && host === "claude-code") return askReply(why, notice);
+    if (strategy === "tty") {
+      const answer = await fx.askOnTty(tj.display, v, ctx, host, p.sessionId, loaded.settings.promptTimeout);
+      if (answer === "allow-once" || answer === "allow-session") return silentReply(notice);
+      if (answer === "no-tty") return denyReply(`${why}. ${fx.noHumanReason}`, notice);
+      return denyReply(`${why}. The human did not approve it.`, notice);
+    }
+    return denyReply(`${why}. ${fx.noHumanReason}`, notice);
+  }
+  if (v.decision === "allow") return allowReply(host, v.reason);
+  return silentReply(notice);
+}
+
+export async function runHook(args: readonly string[]): Promise<number> {
+  const host = HOSTS[args[0] ?? ""];
+  if (!host) {
+    process.stderr.write("usage: guard hook claude-code|codex   (reads the PreToolUse JSON on stdin)\n");
+    // Registered wrongly: still fail closed for the host, which reads exit 2 as a block.
+    return 2;
+  }
+  let reply: HookReply;
+  const fx = hookSideEffects(host);
+  let payload: HookPayload | undefined;
+  let verdict: Verdict | undefined;
+  let display = "";
+  try {
+    payload = parsePayload(readStdin());
+    const env = process.env;
+    const projectDir = host === "claude-code" ? env["CLAUDE_PROJECT_DIR"] : undefined;
+    const base = readContext(payload.cwd, env, projectDir && projectDir.startsWith("/") ? projectDir : undefined);
+    const ctx: Context = { ...base, ...fx.decoys(), env: {} };
+    const loaded = loadEngine(ctx.projectRoot);
+    const tj = toolJudgement(payload, loaded.settings.mcpAskWords);
+    display = tj.display;
+    const locked = fx.locked(payload.sessionId);
+    verdict = locked ?? toolVerdict(tj, ctx, loaded);
+    reply = await decideReply(host, payload, verdict, tj, ctx, loaded, fx);
+  } catch (e) {
+    const msg = e instanceof PayloadError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    reply = denyReply(`guard could not judge this tool call (${msg.slice(0, 300)}), so it is blocked.`);
+  }
+  try {
+    fx.record(payload, display, verdict, reply);
+  } catch {
+    // The audit trail must not turn a decision into a crash; its failure is reported by guard doctor.
+  }
+  process.stdout.write(reply.stdout);
+  return reply.exitCode;
 }

@@ -1,43 +1,17 @@
 // Reads config files (user, project, managed) into layers. A broken file is an error, never ignored.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
-import { homedir } from "node:os";
 import { join } from "node:path";
 import { isMap, isSeq, type Node } from "yaml";
 import type { ContextConfig, Rule, RuleDecision, ToolSpec } from "../judge/rule.ts";
 import { Reader, checkKeys, readRule, RuleError } from "../rules/load.ts";
 import type { ConfigLayer } from "./ruleset.ts";
 import { wordGlob } from "../judge/glob.ts";
+import { DEFAULT_SETTINGS, type Settings } from "./settings.ts";
+import { guardConfigDir, managedConfigPath, PROJECT_CONFIG_NAMES } from "./paths.ts";
 
-export interface Settings {
-  /** Seconds before an unanswered prompt denies. */
-  readonly promptTimeout: number;
-  /** How each host resolves ask: its own dialog (native), guard's TTY prompt (tty), or deny. */
-  readonly askStrategy: Readonly<Record<string, "native" | "tty" | "deny">>;
-  /** MCP tool name words that ask by default. */
-  readonly mcpAskWords: readonly string[];
-}
-
-export const DEFAULT_SETTINGS: Settings = {
-  promptTimeout: 60,
-  askStrategy: { "claude-code": "native", codex: "tty", exec: "tty", shell: "tty" },
-  mcpAskWords: ["delete", "drop", "destroy", "purge", "remove", "truncate", "wipe", "erase", "terminate", "kill", "reset", "force"],
-};
-
-export function configHome(env: NodeJS.ProcessEnv = process.env): string {
-  return env["XDG_CONFIG_HOME"] || join(env["HOME"] || homedir(), ".config");
-}
-
-export function guardConfigDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(configHome(env), "guard");
-}
-
-export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  return join(env["XDG_STATE_HOME"] || join(env["HOME"] || homedir(), ".local", "state"), "guard");
-}
-
-export const MANAGED_CONFIG = "/etc/guard/config.yaml";
-export const PROJECT_CONFIG_NAMES = [".guard/config.yaml", ".guard.yaml"];
+export { DEFAULT_SETTINGS, type Settings } from "./settings.ts";
+export { configHome, guardConfigDir, stateDir, MANAGED_CONFIG, PROJECT_CONFIG_NAMES } from "./paths.ts";
 
 export function sha256(text: string): string {
   return createHash("sha256").update(text).digest("hex");
@@ -161,7 +135,7 @@ export function loadConfig(projectRoot: string, env: NodeJS.ProcessEnv = process
     settings = { ...settings, ...p.settings };
   };
   // Managed config first: nothing after it may loosen what it sets (see buildRuleSet).
-  const managed = env["GUARD_MANAGED_CONFIG"] ?? MANAGED_CONFIG;
+  const managed = managedConfigPath(env);
   if (existsSync(managed)) add(managed, "managed", readFileSync(managed, "utf8"));
   const userFile = join(guardConfigDir(env), "config.yaml");
   if (existsSync(userFile)) add(userFile, "user", readFileSync(userFile, "utf8"));

@@ -2,8 +2,12 @@
 // from source (tests), they are read from rules/ directly.
 import type { Pack } from "../judge/rule.ts";
 
-declare const __GUARD_PACKS__: readonly Pack[] | undefined;
+declare const __GUARD_PACKS__: string | undefined;
+
+let parsed: readonly Pack[] | undefined;
 
 export function compiledPacks(): readonly Pack[] | undefined {
-  return typeof __GUARD_PACKS__ === "undefined" ? undefined : __GUARD_PACKS__;
+  if (typeof __GUARD_PACKS__ === "undefined") return undefined;
+  parsed ??= JSON.parse(__GUARD_PACKS__) as readonly Pack[];
+  return parsed;
 }

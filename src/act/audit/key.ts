@@ -1,0 +1,59 @@
+// The audit key: 32 random bytes kept in the state directory, created on first use. Every entry and the
+// head are HMACed with it, so a chain rebuilt without it does not verify.
+import { createHmac, randomBytes } from "node:crypto";
+import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import { auditPaths } from "./paths.ts";
+
+export interface AuditKey {
+  readonly bytes: Buffer;
+  /** HMAC of a fixed label: the first entry's `prev`, so the chain commits to this key. */
+  readonly id: string;
+}
+
+const KEY_BYTES = 32;
+const cache = new Map<string, AuditKey>();
+
+export function hmac(key: AuditKey, domain: "entry" | "head", canonical: string): string {
+  return createHmac("sha256", key.bytes).update(`guard-audit-v1 ${domain}\n`).update(canonical).digest("hex");
+}
+
+function fromBytes(bytes: Buffer, file: string): AuditKey {
+  if (bytes.length !== KEY_BYTES) {
+    throw new Error(`${file} holds ${bytes.length} bytes, not ${KEY_BYTES}: the audit key was damaged; move the audit files aside to start a new log`);
+  }
+  return { bytes, id: createHmac("sha256", bytes).update("guard-audit-v1 key-id").digest("hex") };
+}
+
+function readKey(file: string): AuditKey | undefined {
+  try {
+    return fromBytes(readFileSync(file), file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw e;
+  }
+}
+
+/** The key of the audit trail in `dir`; with `create`, makes one when there is none. */
+export function loadKey(dir: string, create: boolean): AuditKey | undefined {
+  const hit = cache.get(dir);
+  if (hit) return hit;
+  const { key: file } = auditPaths(dir);
+  let key = readKey(file);
+  if (!key && create) {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    // Written whole under a private name, then linked into place: a concurrent reader never sees half a
+    // key, and when two processes race, link fails for the loser, who reads the winner's key.
+    const tmp = `${file}.${process.pid}.${randomBytes(6).toString("hex")}`;
+    writeFileSync(tmp, randomBytes(KEY_BYTES), { mode: 0o600, flag: "wx" });
+    try {
+      linkSync(tmp, file);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
+    } finally {
+      unlinkSync(tmp);
+    }
+    key = readKey(file);
+  }
+  if (key) cache.set(dir, key);
+  return key;
+}

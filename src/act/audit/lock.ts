@@ -1,0 +1,116 @@
+// A cross-process lock for the append: Node has no flock, so an O_EXCL lock file, polled with short
+// sleeps, and broken when its holder is dead or has held it implausibly long.
+import { randomBytes } from "node:crypto";
+import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, linkSync } from "node:fs";
+
+export interface LockOptions {
+  /** A lock older than this is broken even if its pid is alive (pid reuse, a hung holder). */
+  readonly staleMs?: number;
+  /** Give up waiting after this long. */
+  readonly timeoutMs?: number;
+}
+
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
+
+/** Blocks the thread for `ms` (fractions allowed) without spinning. */
+function sleep(ms: number): void {
+  Atomics.wait(sleeper, 0, 0, ms);
+}
+
+function errno(e: unknown): string | undefined {
+  return (e as NodeJS.ErrnoException).code;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return errno(e) === "EPERM";
+  }
+}
+
+function readLock(file: string): string | undefined {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return undefined;
+  }
+}
+
+/** "pid time token": the token makes each acquisition unique, so nobody removes a lock it did not judge. */
+function isStale(file: string, content: string, staleMs: number): boolean {
+  const [pid, time] = content.split(" ").map(Number);
+  if (pid && time) return !alive(pid) || Date.now() - time > staleMs;
+  // Empty: caught between its creation and first write, or its holder died right there.
+  try {
+    return Date.now() - statSync(file).mtimeMs > staleMs;
+  } catch {
+    return false;
+  }
+}
+
+function breakLock(file: string, seen: string): void {
+  const aside = `${file}.broken.${process.pid}.${randomBytes(4).toString("hex")}`;
+  try {
+    renameSync(file, aside);
+  } catch {
+    return; // already gone
+  }
+  if (readLock(aside) !== seen) {
+    // Between reading and renaming, the stale lock was replaced by a live one: put it back.
+    try {
+      linkSync(aside, file);
+    } catch {
+      // Someone acquired the lock meanwhile; theirs stands.
+    }
+  }
+  unlinkSync(aside);
+}
+
+export function withLock<T>(file: string, fn: () => T, opts: LockOptions = {}): T {
+  const staleMs = opts.staleMs ?? 5000;
+  const timeoutMs = opts.timeoutMs ?? 10_000;
+  const nonce = randomBytes(6).toString("hex");
+  const start = Date.now();
+  let nextStaleCheck = start + 20;
+  let delay = 0.05;
+  let token: string;
+  for (;;) {
+    let fd: number | undefined;
+    try {
+      fd = openSync(file, "wx", 0o600);
+    } catch (e) {
+      if (errno(e) !== "EEXIST") throw e;
+    }
+    if (fd !== undefined) {
+      token = `${process.pid} ${Date.now()} ${nonce}`;
+      try {
+        writeSync(fd, token);
+      } finally {
+        closeSync(fd);
+      }
+      break;
+    }
+    const now = Date.now();
+    if (now >= nextStaleCheck) {
+      nextStaleCheck = now + 20;
+      const content = readLock(file);
+      if (content !== undefined && isStale(file, content, staleMs)) {
+        breakLock(file, content);
+        continue;
+      }
+      if (now - start > timeoutMs) {
+        throw new Error(`the audit log is locked (${file}, held by pid ${content?.split(" ")[0] ?? "?"}) for over ${timeoutMs} ms`);
+      }
+    }
+    sleep(delay * (0.5 + Math.random()));
+    delay = Math.min(delay * 2, 2);
+  }
+  try {
+    return fn();
+  } finally {
+    // Remove only our own lock: if it was broken as stale, it may now be someone else's.
+    if (readLock(file) === token) unlinkSync(file);
+  }
+}

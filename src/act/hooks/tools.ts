@@ -1,0 +1,107 @@
+// Turns any tool call into what guard judges: a shell command line, or the synthetic command line that
+// has the same effect (Write = tee PATH, Read = cat PATH, apply_patch = tee/rm of each file).
+import { shellJoin } from "../quote.ts";
+import { HOOK_LIMITS, PayloadError, type HookPayload } from "./payload.ts";
+
+export interface ToolJudgement {
+  /** The command line to judge (real or synthetic). Empty when there is nothing to judge as shell. */
+  readonly command: string;
+  /** What the audit trail and the prompt show. */
+  readonly display: string;
+  /** An ask that comes from the tool itself (an MCP tool whose name says delete). */
+  readonly askReason?: string;
+  /** Every string in the tool input, to be searched for decoy tokens. */
+  readonly strings: readonly string[];
+}
+
+function need(input: Readonly<Record<string, unknown>>, key: string, tool: string): string {
+  const v = input[key];
+  if (typeof v !== "string" || v === "") throw new PayloadError(`${tool} input has no ${key}`);
+  return v;
+}
+
+function collectStrings(v: unknown, out: string[], depth = 0): void {
+  if (depth > HOOK_LIMITS.maxDepth) throw new PayloadError("the tool input is nested too deeply");
+  if (typeof v === "string") out.push(v);
+  else if (Array.isArray(v)) for (const x of v) collectStrings(x, out, depth + 1);
+  else if (v && typeof v === "object") for (const x of Object.values(v)) collectStrings(x, out, depth + 1);
+}
+
+/** Paths an apply_patch text adds, updates, deletes or moves to. */
+export function patchEffects(patch: string): { writes: string[]; deletes: string[] } {
+  const writes: string[] = [];
+  const deletes: string[] = [];
+  for (const line of patch.split("\n")) {
+    const m = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/.exec(line.trimEnd());
+    if (!m) continue;
+    const path = (m[2] as string).trim();
+    if (m[1] === "Delete File") deletes.push(path);
+    else writes.push(path);
+  }
+  return { writes, deletes };
+}
+
+function words(name: string): string[] {
+  return name
+    .replace(/([a-z])([A-Z])/g, "$1_$2")
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter(Boolean);
+}
+
+export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): ToolJudgement {
+  const input = p.toolInput;
+  const strings: string[] = [];
+  collectStrings(input, strings);
+  const t = p.toolName;
+  switch (t) {
+    case "Bash":
+    case "shell":
+    case "exec_command":
+    case "local_shell": {
+      const raw = input["command"];
+      const command = Array.isArray(raw) && raw.every((x) => typeof x === "string") ? shellJoin(raw as string[]) : need(input, "command", t);
+      return { command, display: command, strings };
+    }
+    case "Write":
+    case "Edit":
+    case "MultiEdit": {
+      const path = need(input, "file_path", t);
+      return { command: shellJoin(["tee", path]), display: `${t} ${path}`, strings };
+    }
+    case "NotebookEdit": {
+      const path = need(input, "notebook_path", t);
+      return { command: shellJoin(["tee", path]), display: `${t} ${path}`, strings };
+    }
+    case "Read": {
+      const path = need(input, "file_path", t);
+      return { command: shellJoin(["cat", path]), display: `Read ${path}`, strings };
+    }
+    case "Grep": {
+      const path = typeof input["path"] === "string" ? (input["path"] as string) : ".";
+      const pattern = typeof input["pattern"] === "string" ? (input["pattern"] as string) : "";
+      return { command: shellJoin(["grep", "-r", "--", pattern, path]), display: `Grep ${pattern} in ${path}`, strings };
+    }
+    case "Glob":
+    case "LS": {
+      const path = typeof input["path"] === "string" ? (input["path"] as string) : ".";
+      return { command: shellJoin(["ls", path]), display: `${t} ${path}`, strings };
+    }
+    case "WebFetch": {
+      const url = need(input, "url", t);
+      return { command: shellJoin(["curl", "-s", url]), display: `WebFetch ${url}`, strings };
+    }
+    case "apply_patch": {
+      const patch = need(input, "command", t);
+      const { writes, deletes } = patchEffects(patch);
+      const parts = [...writes.map((w) => shellJoin(["tee", w])), ...deletes.map((d) => shellJoin(["rm", "-f", d]))];
+      return { command: parts.join("\n"), display: `apply_patch ${[...writes, ...deletes].join(" ")}`, strings };
+    }
+  }
+  if (t.startsWith("mcp__")) {
+    const ws = words(t.split("__").slice(2).join("_") || t);
+    const hit = ws.find((w) => mcpAskWords.includes(w));
+    return { command: "", display: t, strings, ...(hit ? { askReason: `the MCP tool ${t} may ${hit} data` } : {}) };
+  }
+  return { command: "", display: t, strings };
+}

@@ -1,0 +1,8 @@
+// Hot-path stand-in for loader.ts: the YAML parser lives in dist/config.cjs and is loaded on demand.
+import { join } from "node:path";
+import type * as Load from "./load.ts";
+
+export const loadConfig: typeof Load.loadConfig = (projectRoot, env) => {
+  const mod = require(join(__dirname, "config.cjs")) as typeof Load;
+  return mod.loadConfig(projectRoot, env);
+};
