@@ -69,6 +69,7 @@ class Resolver {
       return;
     }
     let script: ParsedScript;
+    this.unsupported(text, st);
     try {
       script = parse(text);
     } catch {
@@ -87,6 +88,11 @@ class Resolver {
   }
 
   // ---- tree ---------------------------------------------------------------------------------
+
+  /** Syntax the parser does not model: bash 5.3 `${ cmd; }` / `${| cmd; }` substitutions. */
+  unsupported(text: string, st: State): void {
+    if (/\$\{[\s|]/.test(text)) this.signal("parse-error", "bash 5.3 ${ ...; } substitutions are not supported", st.spanOverride ?? [0, text.length]);
+  }
 
   script(script: ParsedScript, st: State): void {
     for (const err of script.errors ?? [])
@@ -238,6 +244,11 @@ class Resolver {
       }
       if (n.type === "Script") {
         this.script(n as ParsedScript, sub);
+        continue;
+      }
+      // `$((cd x; rm -rf y))` is not arithmetic: bash falls back to a subshell in a command substitution.
+      if (n.type === "ArithmeticWord" && /[\s;|&<>]/.test(n.value.trim())) {
+        this.shellText(n.value, st, this.span(n, st), "$((...))");
         continue;
       }
       forEachChild(n, (c) => stack.push(c));
@@ -787,6 +798,7 @@ export function resolveCommand(text: string, ctx: Context): Resolution {
     home: ctx.home,
   };
   try {
+    r.unsupported(text, st);
     r.script(parse(text), st);
   } catch (e) {
     const msg = e instanceof RangeError ? "the command is nested too deeply to judge" : "the command could not be analysed";

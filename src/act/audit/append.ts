@@ -29,7 +29,7 @@ export function appendAudit(entry: AuditInput, opts: AuditOptions = {}): AuditRe
   const key = loadKey(paths.dir, true);
   if (!key) throw new Error(`cannot create the audit key ${paths.key}`);
   return withLock(paths.lock, () => {
-    const fd = openSync(paths.log, "a", 0o600);
+    const fd = openSync(paths.log, "a+", 0o600);
     try {
       const size = fstatSync(fd).size;
       const at = nextPosition(paths, key, fd, size);

@@ -17,7 +17,7 @@ export function hmac(key: AuditKey, domain: "entry" | "head", canonical: string)
   return createHmac("sha256", key.bytes).update(`guard-audit-v1 ${domain}\n`).update(canonical).digest("hex");
 }
 
-function fromBytes(bytes: Buffer, file: string): AuditKey {
+export function keyFromBytes(bytes: Buffer, file = "the audit key"): AuditKey {
   if (bytes.length !== KEY_BYTES) {
     throw new Error(`${file} holds ${bytes.length} bytes, not ${KEY_BYTES}: the audit key was damaged; move the audit files aside to start a new log`);
   }
@@ -26,7 +26,7 @@ function fromBytes(bytes: Buffer, file: string): AuditKey {
 
 function readKey(file: string): AuditKey | undefined {
   try {
-    return fromBytes(readFileSync(file), file);
+    return keyFromBytes(readFileSync(file), file);
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw e;

@@ -1,6 +1,5 @@
 // A cross-process lock for the append: Node has no flock, so an O_EXCL lock file, polled with short
 // sleeps, and broken when its holder is dead or has held it implausibly long.
-import { randomBytes } from "node:crypto";
 import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, linkSync } from "node:fs";
 
 export interface LockOptions {
@@ -51,7 +50,7 @@ function isStale(file: string, content: string, staleMs: number): boolean {
 }
 
 function breakLock(file: string, seen: string): void {
-  const aside = `${file}.broken.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const aside = `${file}.broken.${process.pid}.${Math.random().toString(36).slice(2, 10)}`;
   try {
     renameSync(file, aside);
   } catch {
@@ -71,7 +70,8 @@ function breakLock(file: string, seen: string): void {
 export function withLock<T>(file: string, fn: () => T, opts: LockOptions = {}): T {
   const staleMs = opts.staleMs ?? 5000;
   const timeoutMs = opts.timeoutMs ?? 10_000;
-  const nonce = randomBytes(6).toString("hex");
+  // Unique, not secret: Math.random spares the hot path crypto's first-use cost.
+  const nonce = Math.random().toString(36).slice(2, 10);
   const start = Date.now();
   let nextStaleCheck = start + 20;
   let delay = 0.05;

@@ -2,7 +2,8 @@
 // entry's mac (the first one's to the key id), and the log's end against the keyed head. Names the
 // first entry that fails.
 import { readHead, type HeadState } from "./head.ts";
-import { loadKey } from "./key.ts";
+import { loadKey, type AuditKey } from "./key.ts";
+import { withLock } from "./lock.ts";
 import { auditPaths } from "./paths.ts";
 import { readLogLines } from "./read.ts";
 import { entryMac, parseRecord } from "./record.ts";
@@ -13,12 +14,22 @@ function integrityAlert(detail: unknown): string | undefined {
   return typeof v === "string" ? v : undefined;
 }
 
+/** The head, read under the append lock (it is overwritten in place); without it where the lock cannot be made (a read-only copy). */
+function lockedHead(file: string, lock: string, key: AuditKey): HeadState {
+  try {
+    return withLock(lock, () => readHead(file, key));
+  } catch (e) {
+    if (["EACCES", "EPERM", "EROFS"].includes((e as NodeJS.ErrnoException).code ?? "")) return readHead(file, key);
+    throw e;
+  }
+}
+
 export function verifyAudit(opts: AuditOptions = {}): VerifyResult {
   const paths = auditPaths(opts.dir);
   const key = loadKey(paths.dir, false);
   // The head first, then the log: appends write the log before the head, so the log read after can only
   // be longer than the head says, never shorter, even while hooks are writing.
-  const head: HeadState = key ? readHead(paths.head, key) : { state: "missing" };
+  const head: HeadState = key ? lockedHead(paths.head, paths.lock, key) : { state: "missing" };
   const lines = readLogLines(paths.log);
   const count = lines.length;
   const headSeq = head.state === "ok" ? head.head.seq : undefined;
