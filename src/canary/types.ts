@@ -22,12 +22,17 @@ export interface Decoy {
   /** Device and inode after creation; a file replaced by rename has another inode. */
   readonly dev: number;
   readonly ino: number;
+  /** Change and modification times (ns) after creation: unchanged ones prove the content is too, without reading it. */
+  readonly ctimeNs: string;
+  readonly mtimeNs: string;
   /** Secret values written into the file; any of them in a command line is a use of the decoy. */
   readonly tokens: readonly string[];
   /** Whether the read watcher (L2) watches it. Files a tool opens when it uses the decoy are not watched. */
   readonly watch: boolean;
   /** Set on tripwire scripts: the protocol `guard canary trip` answers in. */
   readonly trip?: TripProtocol;
+  /** Ids of other planted files this one names (a config naming its tripwire script). */
+  readonly refersTo?: readonly string[];
   /** Set while the file is being created: it may or may not exist (a crash between record and write). */
   readonly pending?: boolean;
 }

@@ -43,18 +43,21 @@ function oneLine(text: string, max = 160): string {
 
 export function entryText(r: AuditRecord): string {
   const time = r.time.replace("T", " ").replace(/\.\d+Z$/, "Z");
-  const verdict = r.kind === "alert" ? chalk.magenta("alert") : (DECISION_COLOUR[r.decision ?? ""] ?? chalk.dim)(r.decision ?? r.kind);
+  const label = (r.kind === "alert" ? "alert" : (r.decision ?? r.kind)).padEnd(5);
+  const verdict =
+    r.kind === "alert" ? chalk.magenta(label) : (DECISION_COLOUR[r.decision ?? ""] ?? chalk.dim)(label);
   const what = r.kind === "alert" ? (r.reason ?? "") : r.command;
   const extra = [
     r.rules?.length ? chalk.dim(r.rules.join(",")) : "",
     r.prompt ? chalk.cyan(`answered ${r.prompt.answer}`) : "",
     r.outcome?.exitCode !== undefined ? chalk.dim(`exit ${r.outcome.exitCode}`) : "",
   ].filter(Boolean);
-  return `${chalk.dim(`#${r.seq}`)} ${time}  ${verdict.padEnd(5)}  ${chalk.dim(r.host)}  ${oneLine(what)}${extra.length ? "  " + extra.join("  ") : ""}`;
+  return `${chalk.dim(`#${r.seq}`)} ${time}  ${verdict}  ${chalk.dim(r.host)}  ${oneLine(what)}${extra.length ? "  " + extra.join("  ") : ""}`;
 }
 
 export function verifyText(v: VerifyResult, log: string): string {
-  if (v.ok) return `audit trail intact: ${v.count} entries${v.headSeq !== undefined ? `, head at seq ${v.headSeq}` : ""} (${log})`;
+  if (v.ok)
+    return `audit trail intact: ${v.count} entries${v.headSeq !== undefined ? `, head at seq ${v.headSeq}` : ""} (${log})`;
   const b = v.firstBad;
   if (!b) return `audit trail damaged (${log})`;
   const where = `entry ${b.index + 1} (line ${b.line}${b.seq !== undefined ? `, seq ${b.seq}` : ""})`;
@@ -64,7 +67,8 @@ export function verifyText(v: VerifyResult, log: string): string {
 function tallies(title: string, t: { rules: readonly Tally[]; commands: readonly Tally[] }): string[] {
   if (!t.rules.length) return [];
   const lines = [chalk.bold(title)];
-  for (const x of t.rules) lines.push(`  ${String(x.count).padStart(5)}  ${x.key.padEnd(32)}  ${chalk.dim(oneLine(x.example, 80))}`);
+  for (const x of t.rules)
+    lines.push(`  ${String(x.count).padStart(5)}  ${x.key.padEnd(32)}  ${chalk.dim(oneLine(x.example, 80))}`);
   lines.push(chalk.dim("  by command:"));
   for (const x of t.commands) lines.push(`  ${String(x.count).padStart(5)}  ${x.key}`);
   return lines;
@@ -91,9 +95,14 @@ export function statsText(s: AuditStats): string {
 export function suggestText(s: Suggestions): string {
   const lines: string[] = [];
   if (s.allow.length) {
-    lines.push(chalk.bold("approved again and again: consider allowing in ~/.config/guard/config.yaml"), "allow:");
+    lines.push(
+      chalk.bold("approved again and again: consider allowing in ~/.config/guard/config.yaml"),
+      "allow:",
+    );
     for (const a of s.allow) {
-      lines.push(`  - ${JSON.stringify(a.pattern)}  ${chalk.dim(`# approved ${a.count} times${a.rules.length ? `; asked by ${a.rules.join(", ")}` : ""}`)}`);
+      lines.push(
+        `  - ${JSON.stringify(a.pattern)}  ${chalk.dim(`# approved ${a.count} times${a.rules.length ? `; asked by ${a.rules.join(", ")}` : ""}`)}`,
+      );
     }
   } else lines.push("no command was approved often enough to suggest a rule");
   if (s.unused.length) {
@@ -109,9 +118,11 @@ function allowRulesInForce(cwd: string): AllowRuleRef[] {
   const refs: AllowRuleRef[] = [];
   for (const layer of cfg.layers) {
     if (layer.trust === "project") continue; // an untrusted project file cannot allow anything
-    for (const r of layer.rules) if (r.decision === "allow") refs.push({ id: r.id, description: r.reason, file: layer.file });
+    for (const r of layer.rules)
+      if (r.decision === "allow") refs.push({ id: r.id, description: r.reason, file: layer.file });
     for (const [id, to] of Object.entries(layer.overrides)) {
-      if (to === "allow") refs.push({ id, description: `override in ${layer.file}: ${id} allowed`, file: layer.file });
+      if (to === "allow")
+        refs.push({ id, description: `override in ${layer.file}: ${id} allowed`, file: layer.file });
     }
   }
   return refs;
@@ -129,7 +140,9 @@ async function follow(file: string, from: number, json: boolean): Promise<void> 
       return;
     }
     if (size < offset) {
-      process.stderr.write(`guard audit: ${file} shrank from ${offset} to ${size} bytes; following from its start\n`);
+      process.stderr.write(
+        `guard audit: ${file} shrank from ${offset} to ${size} bytes; following from its start\n`,
+      );
       offset = 0;
       partial = "";
     }
@@ -182,7 +195,9 @@ function positiveInt(v: string): number {
 }
 
 export function registerAudit(program: Command): void {
-  const audit = program.command("audit").description("the audit trail: every decision guard made, chained and keyed");
+  const audit = program
+    .command("audit")
+    .description("the audit trail: every decision guard made, chained and keyed");
 
   audit
     .command("path")
@@ -199,7 +214,8 @@ export function registerAudit(program: Command): void {
       guarded("tail", async (opts: { lines: number; follow?: boolean; json?: boolean }) => {
         const { log } = auditPaths();
         const lines = readLogLines(log);
-        for (const l of opts.lines ? lines.slice(-opts.lines) : []) out(opts.json ? l.text : lineText(l.text));
+        for (const l of opts.lines ? lines.slice(-opts.lines) : [])
+          out(opts.json ? l.text : lineText(l.text));
         if (opts.follow) {
           let size = 0;
           try {
@@ -226,7 +242,9 @@ export function registerAudit(program: Command): void {
 
   audit
     .command("verify")
-    .description("check that no entry was edited, deleted, reordered, inserted or cut off; exit 1 naming the first bad entry if one was")
+    .description(
+      "check that no entry was edited, deleted, reordered, inserted or cut off; exit 1 naming the first bad entry if one was",
+    )
     .option("--json", "print JSON")
     .action(
       guarded("verify", (opts: { json?: boolean }) => {
@@ -242,7 +260,8 @@ export function registerAudit(program: Command): void {
     .requiredOption("--format <format>", "jsonl or syslog")
     .action(
       guarded("export", (opts: { format: string }) => {
-        if (opts.format !== "jsonl" && opts.format !== "syslog") throw new Error(`--format must be jsonl or syslog, not ${opts.format}`);
+        if (opts.format !== "jsonl" && opts.format !== "syslog")
+          throw new Error(`--format must be jsonl or syslog, not ${opts.format}`);
         const lines = exportAudit(opts.format);
         if (lines.length) process.stdout.write(lines.join("\n") + "\n");
       }),
@@ -260,7 +279,9 @@ export function registerAudit(program: Command): void {
         try {
           allowRules = allowRulesInForce(resolve(opts.cwd ?? process.cwd()));
         } catch (e) {
-          process.stderr.write(`guard audit suggest: cannot read the config, so unused allow rules are not listed: ${e instanceof Error ? e.message : String(e)}\n`);
+          process.stderr.write(
+            `guard audit suggest: cannot read the config, so unused allow rules are not listed: ${e instanceof Error ? e.message : String(e)}\n`,
+          );
         }
         const s = suggestRules(readAudit(), { allowRules, minApprovals: Math.max(1, opts.min) });
         out(opts.json ? JSON.stringify(s) : suggestText(s));

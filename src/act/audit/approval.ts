@@ -1,7 +1,16 @@
 // When an entry counts as asked, and as approved by the human.
 import type { AuditRecord } from "./types.ts";
 
-const APPROVING_ANSWERS = new Set(["approve", "approved", "allow", "allowed", "allow-once", "allow-always", "yes", "y"]);
+const APPROVING_ANSWERS = new Set([
+  "approve",
+  "approved",
+  "allow",
+  "allowed",
+  "allow-once",
+  "allow-always",
+  "yes",
+  "y",
+]);
 
 export function wasAsked(r: AuditRecord): boolean {
   return r.decision === "ask";

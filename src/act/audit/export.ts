@@ -52,7 +52,10 @@ export function syslogLine(r: AuditRecord, hostname: string): string {
 }
 
 /** The trail as lines in `format` (without newlines). jsonl keeps every line byte for byte, damaged ones too. */
-export function exportAudit(format: ExportFormat, opts: AuditOptions & { readonly hostname?: string } = {}): string[] {
+export function exportAudit(
+  format: ExportFormat,
+  opts: AuditOptions & { readonly hostname?: string } = {},
+): string[] {
   const lines = readLogLines(auditPaths(opts.dir).log);
   if (format === "jsonl") return lines.map((l) => l.text);
   const host = opts.hostname ?? hostname();

@@ -35,11 +35,17 @@ export function readHead(file: string, key: AuditKey): HeadState {
     return { state: "invalid", why: "it is not JSON" };
   }
   const h = v as Partial<Head> & { hmac?: unknown };
-  if (!Number.isSafeInteger(h.seq) || typeof h.mac !== "string" || !Number.isSafeInteger(h.size) || typeof h.hmac !== "string") {
+  if (
+    !Number.isSafeInteger(h.seq) ||
+    typeof h.mac !== "string" ||
+    !Number.isSafeInteger(h.size) ||
+    typeof h.hmac !== "string"
+  ) {
     return { state: "invalid", why: "it lacks seq, mac, size or hmac" };
   }
   const head: Head = { seq: h.seq as number, mac: h.mac, size: h.size as number };
-  if (headMac(key, head) !== h.hmac) return { state: "invalid", why: "its hmac does not match (edited, or made without the key)" };
+  if (headMac(key, head) !== h.hmac)
+    return { state: "invalid", why: "its hmac does not match (edited, or made without the key)" };
   return { state: "ok", head };
 }
 

@@ -1,5 +1,16 @@
 // The audit trail: every decision guard makes, appended to a chained, keyed log outside the project.
-export type { AuditHost, AuditInput, AuditInvocation, AuditKind, AuditOptions, AuditOutcome, AuditPrompt, AuditRecord, BadEntry, VerifyResult } from "./types.ts";
+export type {
+  AuditHost,
+  AuditInput,
+  AuditInvocation,
+  AuditKind,
+  AuditOptions,
+  AuditOutcome,
+  AuditPrompt,
+  AuditRecord,
+  BadEntry,
+  VerifyResult,
+} from "./types.ts";
 export { appendAudit } from "./append.ts";
 export { auditPaths, type AuditPaths } from "./paths.ts";
 export { readAudit, readLogLines } from "./read.ts";

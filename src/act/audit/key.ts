@@ -8,6 +8,8 @@ export interface AuditKey {
   readonly bytes: Buffer;
   /** HMAC of a fixed label: the first entry's `prev`, so the chain commits to this key. */
   readonly id: string;
+  /** Made by this process just now: a log that already has entries lost its key. */
+  readonly created?: boolean;
 }
 
 const KEY_BYTES = 32;
@@ -19,7 +21,9 @@ export function hmac(key: AuditKey, domain: "entry" | "head", canonical: string)
 
 export function keyFromBytes(bytes: Buffer, file = "the audit key"): AuditKey {
   if (bytes.length !== KEY_BYTES) {
-    throw new Error(`${file} holds ${bytes.length} bytes, not ${KEY_BYTES}: the audit key was damaged; move the audit files aside to start a new log`);
+    throw new Error(
+      `${file} holds ${bytes.length} bytes, not ${KEY_BYTES}: the audit key was damaged; move the audit files aside to start a new log`,
+    );
   }
   return { bytes, id: createHmac("sha256", bytes).update("guard-audit-v1 key-id").digest("hex") };
 }
@@ -39,6 +43,7 @@ export function loadKey(dir: string, create: boolean): AuditKey | undefined {
   if (hit) return hit;
   const { key: file } = auditPaths(dir);
   let key = readKey(file);
+  let created = false;
   if (!key && create) {
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     // Written whole under a private name, then linked into place: a concurrent reader never sees half a
@@ -47,6 +52,7 @@ export function loadKey(dir: string, create: boolean): AuditKey | undefined {
     writeFileSync(tmp, randomBytes(KEY_BYTES), { mode: 0o600, flag: "wx" });
     try {
       linkSync(tmp, file);
+      created = true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     } finally {
@@ -55,5 +61,5 @@ export function loadKey(dir: string, create: boolean): AuditKey | undefined {
     key = readKey(file);
   }
   if (key) cache.set(dir, key);
-  return key;
+  return key && created ? { ...key, created } : key;
 }

@@ -1,6 +1,15 @@
 // A cross-process lock for the append: Node has no flock, so an O_EXCL lock file, polled with short
 // sleeps, and broken when its holder is dead or has held it implausibly long.
-import { closeSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeSync, linkSync } from "node:fs";
+import {
+  closeSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+  linkSync,
+} from "node:fs";
 
 export interface LockOptions {
   /** A lock older than this is broken even if its pid is alive (pid reuse, a hung holder). */
@@ -101,7 +110,9 @@ export function withLock<T>(file: string, fn: () => T, opts: LockOptions = {}): 
         continue;
       }
       if (now - start > timeoutMs) {
-        throw new Error(`the audit log is locked (${file}, held by pid ${content?.split(" ")[0] ?? "?"}) for over ${timeoutMs} ms`);
+        throw new Error(
+          `the audit log is locked (${file}, held by pid ${content?.split(" ")[0] ?? "?"}) for over ${timeoutMs} ms`,
+        );
       }
     }
     sleep(delay * (0.5 + Math.random()));

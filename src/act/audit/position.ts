@@ -7,7 +7,8 @@ import type { AuditPaths } from "./paths.ts";
 import { entryMac, parseRecord, type ChainPosition } from "./record.ts";
 
 /** What guard found wrong with the log while appending; recorded as an alert entry, and failed by verify. */
-export type IntegrityProblem = "head-missing" | "head-invalid" | "log-truncated" | "log-extended";
+export type IntegrityProblem =
+  "head-missing" | "head-invalid" | "key-missing" | "log-truncated" | "log-extended";
 
 export interface Position extends ChainPosition {
   /** Set when the log was found damaged: the caller records it before its own entry. */
@@ -73,9 +74,18 @@ export function nextPosition(paths: AuditPaths, key: AuditKey, fd: number, size:
   }
   if (size === 0) return { seq: genesis.seq + 1, prev: genesis.prev, torn };
   const last = lastEntry(readRange(fd, 0, size)) ?? genesis;
+  if (key.created) {
+    const message = `the audit key ${paths.key} was missing and a new one was made: the entries before this one cannot be verified`;
+    return { seq: last.seq + 1, prev: last.prev, torn, problem: { kind: "key-missing", message } };
+  }
   const message =
     h.state === "missing"
       ? `the head file ${paths.head} was missing: entries after the last one shown may have been cut off`
       : `the head file ${paths.head} was invalid (${h.why}): entries after the last one shown may have been cut off`;
-  return { seq: last.seq + 1, prev: last.prev, torn, problem: { kind: h.state === "missing" ? "head-missing" : "head-invalid", message } };
+  return {
+    seq: last.seq + 1,
+    prev: last.prev,
+    torn,
+    problem: { kind: h.state === "missing" ? "head-missing" : "head-invalid", message },
+  };
 }

@@ -18,7 +18,12 @@ export function entryMac(key: AuditKey, entry: Readonly<Record<string, unknown>>
 }
 
 /** The record and its line (with the newline). Field order is for readers; the MAC does not depend on it. */
-export function sealRecord(input: AuditInput, at: ChainPosition, time: Date, key: AuditKey): { record: AuditRecord; line: string } {
+export function sealRecord(
+  input: AuditInput,
+  at: ChainPosition,
+  time: Date,
+  key: AuditKey,
+): { record: AuditRecord; line: string } {
   const i = input;
   const draft = {
     seq: at.seq,

@@ -57,7 +57,10 @@ function tallyGroup(records: readonly AuditRecord[], top: number) {
   return { rules: rules.top(top), commands: commands.top(top) };
 }
 
-function countBy(records: readonly AuditRecord[], f: (r: AuditRecord) => string | undefined): Record<string, number> {
+function countBy(
+  records: readonly AuditRecord[],
+  f: (r: AuditRecord) => string | undefined,
+): Record<string, number> {
   const out: Record<string, number> = {};
   for (const r of records) {
     const k = f(r);

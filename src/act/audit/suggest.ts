@@ -39,7 +39,9 @@ interface Approval {
 
 function words(r: AuditRecord): (readonly string[])[] {
   const invs = r.invocations?.length ? r.invocations.map((i) => i.argv) : [r.command.trim().split(/\s+/)];
-  return invs.filter((a) => a.length > 0).map(([name = "", ...rest]) => [name.slice(name.lastIndexOf("/") + 1), ...rest]);
+  return invs
+    .filter((a) => a.length > 0)
+    .map(([name = "", ...rest]) => [name.slice(name.lastIndexOf("/") + 1), ...rest]);
 }
 
 function shape(argv: readonly string[]): string {
@@ -81,15 +83,19 @@ function fromGroup(group: readonly Approval[], min: number): RuleSuggestion[] {
     return [suggestion(prefix.map(escapeGlob).join(" ") + (exact ? "" : " *"), group)];
   }
   const byArgv = new Map<string, Approval[]>();
-  for (const g of group) byArgv.set(JSON.stringify(g.argv), [...(byArgv.get(JSON.stringify(g.argv)) ?? []), g]);
-  return [...byArgv.values()].filter((g) => new Set(g.map((x) => x.record)).size >= min).map((g) => suggestion((g[0]?.argv ?? []).map(escapeGlob).join(" "), g));
+  for (const g of group)
+    byArgv.set(JSON.stringify(g.argv), [...(byArgv.get(JSON.stringify(g.argv)) ?? []), g]);
+  return [...byArgv.values()]
+    .filter((g) => new Set(g.map((x) => x.record)).size >= min)
+    .map((g) => suggestion((g[0]?.argv ?? []).map(escapeGlob).join(" "), g));
 }
 
 export function suggestRules(records: readonly AuditRecord[], opts: SuggestOptions = {}): Suggestions {
   const min = opts.minApprovals ?? 3;
   // Commands that also ran without asking did not cause the ask (the `cd` in `cd x && npm publish`).
   const unasked = new Set<string>();
-  for (const r of records) if (r.decision === "allow" || r.decision === "none") for (const a of words(r)) unasked.add(shape(a));
+  for (const r of records)
+    if (r.decision === "allow" || r.decision === "none") for (const a of words(r)) unasked.add(shape(a));
   const groups = new Map<string, Approval[]>();
   for (const r of records.filter(wasApproved)) {
     for (const argv of words(r)) {

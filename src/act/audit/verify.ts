@@ -10,7 +10,8 @@ import { entryMac, parseRecord } from "./record.ts";
 import type { AuditOptions, BadEntry, VerifyResult } from "./types.ts";
 
 function integrityAlert(detail: unknown): string | undefined {
-  const v = detail && typeof detail === "object" ? (detail as Record<string, unknown>)["integrity"] : undefined;
+  const v =
+    detail && typeof detail === "object" ? (detail as Record<string, unknown>)["integrity"] : undefined;
   return typeof v === "string" ? v : undefined;
 }
 
@@ -19,7 +20,8 @@ function lockedHead(file: string, lock: string, key: AuditKey): HeadState {
   try {
     return withLock(lock, () => readHead(file, key));
   } catch (e) {
-    if (["EACCES", "EPERM", "EROFS"].includes((e as NodeJS.ErrnoException).code ?? "")) return readHead(file, key);
+    if (["EACCES", "EPERM", "EROFS"].includes((e as NodeJS.ErrnoException).code ?? ""))
+      return readHead(file, key);
     throw e;
   }
 }
@@ -33,10 +35,19 @@ export function verifyAudit(opts: AuditOptions = {}): VerifyResult {
   const lines = readLogLines(paths.log);
   const count = lines.length;
   const headSeq = head.state === "ok" ? head.head.seq : undefined;
-  const fail = (bad: BadEntry): VerifyResult => ({ ok: false, count, firstBad: bad, ...(headSeq !== undefined ? { headSeq } : {}) });
+  const fail = (bad: BadEntry): VerifyResult => ({
+    ok: false,
+    count,
+    firstBad: bad,
+    ...(headSeq !== undefined ? { headSeq } : {}),
+  });
   if (!key) {
     if (count === 0) return { ok: true, count };
-    return fail({ index: 0, line: lines[0]?.line ?? 1, problem: `the audit key ${paths.key} is missing, so no entry can be verified` });
+    return fail({
+      index: 0,
+      line: lines[0]?.line ?? 1,
+      problem: `the audit key ${paths.key} is missing, so no entry can be verified`,
+    });
   }
   let expectedSeq = 1;
   let prev = key.id;
@@ -44,7 +55,8 @@ export function verifyAudit(opts: AuditOptions = {}): VerifyResult {
   for (let index = 0; index < count; index++) {
     const { line, text } = lines[index] as { line: number; text: string };
     const p = parseRecord(text);
-    if (typeof p === "string") return fail({ index, line, problem: `line ${line} is not an audit entry: ${p}` });
+    if (typeof p === "string")
+      return fail({ index, line, problem: `line ${line} is not an audit entry: ${p}` });
     const r = p.record;
     const at = { index, line, seq: r.seq };
     if (entryMac(key, p.raw) !== r.mac) {
@@ -62,13 +74,24 @@ export function verifyAudit(opts: AuditOptions = {}): VerifyResult {
       return fail({ ...at, problem });
     }
     if (r.prev !== prev) {
-      const problem = index === 0 ? "the first entry does not chain to this log's key" : "its prev is not the previous entry's mac: the chain was spliced";
+      const problem =
+        index === 0
+          ? "the first entry does not chain to this log's key"
+          : "its prev is not the previous entry's mac: the chain was spliced";
       return fail({ ...at, problem });
     }
     const integrity = r.kind === "alert" ? integrityAlert(r.detail) : undefined;
-    if (integrity) return fail({ ...at, problem: `guard found the log damaged when writing this entry (${integrity}): ${r.reason ?? ""}` });
+    if (integrity)
+      return fail({
+        ...at,
+        problem: `guard found the log damaged when writing this entry (${integrity}): ${r.reason ?? ""}`,
+      });
     if (head.state === "ok" && r.seq === head.head.seq) {
-      if (r.mac !== head.head.mac) return fail({ ...at, problem: `the head records another mac for seq ${r.seq}: the log was rewritten from here` });
+      if (r.mac !== head.head.mac)
+        return fail({
+          ...at,
+          problem: `the head records another mac for seq ${r.seq}: the log was rewritten from here`,
+        });
       headSeen = true;
     }
     prev = r.mac;
@@ -77,13 +100,24 @@ export function verifyAudit(opts: AuditOptions = {}): VerifyResult {
   const end = { index: count, line: (lines[count - 1]?.line ?? 0) + 1 };
   if (head.state === "missing") {
     if (count === 0) return { ok: true, count };
-    return fail({ ...end, problem: `the head file ${paths.head} is missing: the log's tail may have been cut off` });
+    return fail({
+      ...end,
+      problem: `the head file ${paths.head} is missing: the log's tail may have been cut off`,
+    });
   }
-  if (head.state === "invalid") return fail({ ...end, problem: `the head file ${paths.head} is invalid: ${head.why}` });
+  if (head.state === "invalid")
+    return fail({ ...end, problem: `the head file ${paths.head} is invalid: ${head.why}` });
   if (!headSeen) {
     const last = expectedSeq - 1;
-    const cut = head.head.seq - last === 1 ? `entry ${head.head.seq} was` : `entries ${last + 1} to ${head.head.seq} were`;
-    return fail({ ...end, seq: last + 1, problem: `the log ends at seq ${last} but the head records seq ${head.head.seq}: ${cut} cut off` });
+    const cut =
+      head.head.seq - last === 1
+        ? `entry ${head.head.seq} was`
+        : `entries ${last + 1} to ${head.head.seq} were`;
+    return fail({
+      ...end,
+      seq: last + 1,
+      problem: `the log ends at seq ${last} but the head records seq ${head.head.seq}: ${cut} cut off`,
+    });
   }
   return { ok: true, count, headSeq: head.head.seq };
 }

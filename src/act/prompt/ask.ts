@@ -61,7 +61,12 @@ export async function askHuman(req: AskRequest): Promise<AskResult> {
       if (!r.text.trim()) continue;
       const choice = parseAnswer(r.text, word);
       if (choice.answer === "allow-session") {
-        rememberApproval(req.command, req.ctx.cwd, req.session, choice.minutes);
+        try {
+          rememberApproval(req.command, req.ctx.cwd, req.session, choice.minutes);
+        } catch (e) {
+          tty.write(`guard: allowed once; the approval could not be saved (${e instanceof Error ? e.message : String(e)}).\n`);
+          return { answer: "allow-once", shown: text.plain };
+        }
         tty.write(`guard: allowed; this exact command is approved here for ${choice.minutes} min.\n`);
         return { answer: "allow-session", shown: text.plain, minutes: choice.minutes };
       }
