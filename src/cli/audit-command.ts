@@ -108,7 +108,8 @@ export function suggestText(s: Suggestions): string {
   if (s.unused.length) {
     lines.push("", chalk.bold("allow rules never used in the trail (permission drift): consider removing"));
     for (const u of s.unused) lines.push(`  ${u.id}  ${chalk.dim(u.description ?? "")}`);
-  } else lines.push("every allow rule in force was used");
+  } else
+    lines.push(s.checked ? `all ${s.checked} allow rules in force were used` : "no allow rules in force");
   return lines.join("\n");
 }
 
@@ -179,6 +180,11 @@ function lineText(line: string): string {
 /** An action whose failures (unreadable files, bad options) end in a message and exit 2, not a stack. */
 function guarded<O>(name: string, fn: (opts: O) => Promise<void> | void): (opts: O) => Promise<void> {
   return async (opts: O) => {
+    // `guard audit export | head`: a reader that stops early is not an error.
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+      if (e.code === "EPIPE") process.exit(0);
+      throw e;
+    });
     try {
       await fn(opts);
     } catch (e) {

@@ -1,5 +1,6 @@
 // Appends one entry to the audit trail. Runs in the hook's hot path: synchronous, node:fs and
-// node:crypto only, one lock, one small head read, one write of the whole line, one head rename.
+// node:crypto only, one lock, one small head read, one write of the whole line, one
+// head overwrite. No fsync: a power cut may lose the last entries, and the next append records that.
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { writeHead } from "./head.ts";
 import { loadKey } from "./key.ts";

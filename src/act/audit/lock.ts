@@ -66,7 +66,9 @@ function breakLock(file: string, seen: string): void {
     return; // already gone
   }
   if (readLock(aside) !== seen) {
-    // Between reading and renaming, the stale lock was replaced by a live one: put it back.
+    // Between reading and renaming, the stale lock was replaced by a live one: put it back. (If yet
+    // another process took the free lock meanwhile, two hold it; lines still never interleave, and a
+    // forked chain shows in verify.)
     try {
       linkSync(aside, file);
     } catch {
@@ -96,6 +98,9 @@ export function withLock<T>(file: string, fn: () => T, opts: LockOptions = {}): 
       token = `${process.pid} ${Date.now()} ${nonce}`;
       try {
         writeSync(fd, token);
+      } catch (e) {
+        unlinkSync(file);
+        throw e;
       } finally {
         closeSync(fd);
       }

@@ -24,6 +24,8 @@ export interface RuleSuggestion {
 export interface Suggestions {
   readonly allow: readonly RuleSuggestion[];
   readonly unused: readonly AllowRuleRef[];
+  /** How many allow rules were compared against the trail. */
+  readonly checked: number;
 }
 
 export interface SuggestOptions {
@@ -112,5 +114,5 @@ export function suggestRules(records: readonly AuditRecord[], opts: SuggestOptio
     .sort((a, b) => b.count - a.count || a.pattern.localeCompare(b.pattern));
   const used = new Set(records.flatMap((r) => r.rules ?? []));
   const unused = (opts.allowRules ?? []).filter((a) => !used.has(a.id));
-  return { allow, unused };
+  return { allow, unused, checked: opts.allowRules?.length ?? 0 };
 }

@@ -18,6 +18,7 @@ export function bytes(n: number): string {
 
 /** Control characters and bidirectional overrides made visible, so text cannot disguise itself on a terminal. */
 export function visible(text: string): string {
+  // eslint-disable-next-line no-control-regex -- matching control characters is the point
   return text.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (c) => {
     const code = c.charCodeAt(0);
     if (code === 0x1b) return "\\e";

@@ -71,7 +71,7 @@ export function sqlPreview(inv: Invocation, ctx: Context, env: NodeJS.ProcessEnv
   const lines: string[] = [];
   if (spec.firstOperand === "file") {
     const path = dbWord ? resolvePath(inv.cwd, dbWord, ctx.home) : undefined;
-    let size = "";
+    let size: string;
     try {
       size = path ? `, ${bytes(statSync(path).size)}` : "";
     } catch {
