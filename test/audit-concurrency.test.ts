@@ -4,13 +4,15 @@ import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "esbuild";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { appendAudit } from "../src/act/audit/append.ts";
 import { withLock } from "../src/act/audit/lock.ts";
 import { auditPaths } from "../src/act/audit/paths.ts";
 import { readAudit } from "../src/act/audit/read.ts";
 import { verifyAudit } from "../src/act/audit/verify.ts";
-import { decision, logLines, tempDir } from "./fixtures/audit-helpers.ts";
+import { decision, logLines, tempDir, removeTempDirs } from "./fixtures/audit-helpers.ts";
+
+afterAll(removeTempDirs);
 
 const WRITERS = 8;
 const EACH = 1000;
@@ -101,9 +103,11 @@ describe("the lock", () => {
     const dir = tempDir();
     appendAudit(decision("ls"), { dir });
     const lock = auditPaths(dir).lock;
-    expect(() => withLock(lock, () => {
-      throw new Error("boom");
-    })).toThrow("boom");
+    expect(() =>
+      withLock(lock, () => {
+        throw new Error("boom");
+      }),
+    ).toThrow("boom");
     expect(withLock(lock, () => "again", { timeoutMs: 50 })).toBe("again");
     expect(logLines(dir)).toHaveLength(1);
   });

@@ -1,16 +1,33 @@
 // Every way of changing the trail after the fact is caught by verify, which names the first bad entry.
 import { createHash, randomBytes } from "node:crypto";
-import { copyFileSync, readFileSync, rmSync, truncateSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  copyFileSync,
+  readFileSync,
+  rmSync,
+  truncateSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { appendAudit } from "../src/act/audit/append.ts";
 import { writeHead } from "../src/act/audit/head.ts";
 import { keyFromBytes } from "../src/act/audit/key.ts";
 import { auditPaths } from "../src/act/audit/paths.ts";
 import { sealRecord } from "../src/act/audit/record.ts";
 import { verifyAudit } from "../src/act/audit/verify.ts";
-import { decision, filledLog, logLines, tempDir, writeLog } from "./fixtures/audit-helpers.ts";
+import {
+  decision,
+  filledLog,
+  logLines,
+  tempDir,
+  writeLog,
+  removeTempDirs,
+} from "./fixtures/audit-helpers.ts";
+
+afterAll(removeTempDirs);
 
 const N = 10;
 
@@ -95,7 +112,12 @@ describe("each kind of tampering is detected at the first bad entry", () => {
     const { dir, records } = filledLog(N);
     const lines = logLines(dir);
     const forger = keyFromBytes(randomBytes(32));
-    const forged = sealRecord(decision("rm -rf /", { decision: "allow" }), { seq: 5, prev: records[3]?.mac ?? "" }, new Date(), forger);
+    const forged = sealRecord(
+      decision("rm -rf /", { decision: "allow" }),
+      { seq: 5, prev: records[3]?.mac ?? "" },
+      new Date(),
+      forger,
+    );
     lines.splice(4, 0, forged.line.trimEnd());
     writeLog(dir, lines);
     const v = verifyAudit({ dir });
@@ -118,7 +140,11 @@ describe("each kind of tampering is detected at the first bad entry", () => {
     const lines = logLines(dir);
     lines.splice(2, 0, "not json");
     writeLog(dir, lines);
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 2, line: 3, problem: "line 3 is not an audit entry: it is not JSON" });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 2,
+      line: 3,
+      problem: "line 3 is not an audit entry: it is not JSON",
+    });
   });
 
   it("truncating the tail by whole lines", () => {
@@ -127,26 +153,41 @@ describe("each kind of tampering is detected at the first bad entry", () => {
     const v = verifyAudit({ dir });
     expect(v.ok).toBe(false);
     expect(v.firstBad).toMatchObject({ index: 7, line: 8, seq: 8 });
-    expect(v.firstBad?.problem).toBe("the log ends at seq 7 but the head records seq 10: entries 8 to 10 were cut off");
+    expect(v.firstBad?.problem).toBe(
+      "the log ends at seq 7 but the head records seq 10: entries 8 to 10 were cut off",
+    );
   });
 
   it("truncating the last entry only", () => {
     const { dir } = filledLog(N);
     writeLog(dir, logLines(dir).slice(0, N - 1));
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 9, seq: 10, problem: expect.stringMatching(/entry 10 was cut off/) });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 9,
+      seq: 10,
+      problem: expect.stringMatching(/entry 10 was cut off/),
+    });
   });
 
   it("truncating the tail mid-line", () => {
     const { dir } = filledLog(N);
     const { log } = auditPaths(dir);
     truncateSync(log, statSync(log).size - 20);
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 9, line: 10, problem: expect.stringMatching(/not an audit entry/) });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 9,
+      line: 10,
+      problem: expect.stringMatching(/not an audit entry/),
+    });
   });
 
   it("emptying the log", () => {
     const { dir } = filledLog(N);
     writeFileSync(auditPaths(dir).log, "");
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 0, line: 1, seq: 1, problem: expect.stringMatching(/entries 1 to 10 were cut off/) });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 0,
+      line: 1,
+      seq: 1,
+      problem: expect.stringMatching(/entries 1 to 10 were cut off/),
+    });
   });
 
   it("replacing the whole file with a freshly computed chain made without the key (head included)", () => {
@@ -166,7 +207,9 @@ describe("each kind of tampering is detected at the first bad entry", () => {
     writeHead(head, forger, { seq: N, mac, size: statSync(log).size });
     const v = verifyAudit({ dir });
     expect(v.firstBad).toMatchObject({ index: 0, line: 1, seq: 1 });
-    expect(v.firstBad?.problem).toBe("the first entry was not made with this log's key: the log was rebuilt, or the key replaced");
+    expect(v.firstBad?.problem).toBe(
+      "the first entry was not made with this log's key: the log was rebuilt, or the key replaced",
+    );
   });
 
   it("replacing the key (the old entries no longer verify)", () => {
@@ -175,7 +218,10 @@ describe("each kind of tampering is detected at the first bad entry", () => {
     const other = tempDir();
     for (const f of ["log", "head"] as const) copyFileSync(auditPaths(dir)[f], auditPaths(other)[f]);
     writeFileSync(auditPaths(other).key, randomBytes(32));
-    expect(verifyAudit({ dir: other }).firstBad).toMatchObject({ index: 0, problem: expect.stringMatching(/not made with this log's key/) });
+    expect(verifyAudit({ dir: other }).firstBad).toMatchObject({
+      index: 0,
+      problem: expect.stringMatching(/not made with this log's key/),
+    });
   });
 
   it("deleting the key", () => {
@@ -183,20 +229,30 @@ describe("each kind of tampering is detected at the first bad entry", () => {
     const other = tempDir();
     copyFileSync(auditPaths(dir).log, auditPaths(other).log);
     copyFileSync(auditPaths(dir).head, auditPaths(other).head);
-    expect(verifyAudit({ dir: other }).firstBad).toMatchObject({ index: 0, problem: expect.stringMatching(/audit key .* is missing/) });
+    expect(verifyAudit({ dir: other }).firstBad).toMatchObject({
+      index: 0,
+      problem: expect.stringMatching(/audit key .* is missing/),
+    });
   });
 
   it("editing the head", () => {
     const { dir } = filledLog(N);
     const { head } = auditPaths(dir);
     writeFileSync(head, readFileSync(head, "utf8").replace(/"seq":10/, '"seq":7'));
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 10, problem: expect.stringMatching(/head file .* is invalid: its hmac does not match/) });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 10,
+      problem: expect.stringMatching(/head file .* is invalid: its hmac does not match/),
+    });
   });
 
   it("deleting the head", () => {
     const { dir } = filledLog(N);
     unlinkSync(auditPaths(dir).head);
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 10, line: 11, problem: expect.stringMatching(/head file .* is missing/) });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 10,
+      line: 11,
+      problem: expect.stringMatching(/head file .* is missing/),
+    });
   });
 });
 
@@ -208,7 +264,11 @@ describe("appending after damage records it, and verify still fails", () => {
     expect(r.seq).toBe(12); // an alert (11) about the truncation, then the entry
     const alert = JSON.parse(logLines(dir)[6] as string) as Record<string, unknown>;
     expect(alert).toMatchObject({ kind: "alert", seq: 11, detail: { integrity: "log-truncated" } });
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 6, seq: 11, problem: "expected seq 7, found seq 11: entries 7 to 10 were deleted or moved" });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: 6,
+      seq: 11,
+      problem: "expected seq 7, found seq 11: entries 7 to 10 were deleted or moved",
+    });
   });
 
   it("delete the head and truncate, then a hook appends: the alert entry is named", () => {
@@ -217,15 +277,28 @@ describe("appending after damage records it, and verify still fails", () => {
     writeLog(dir, logLines(dir).slice(0, 6));
     appendAudit(decision("ls"), { dir });
     const v = verifyAudit({ dir });
-    expect(v.firstBad).toMatchObject({ index: 6, seq: 7, problem: expect.stringMatching(/damaged when writing this entry \(head-missing\)/) });
+    expect(v.firstBad).toMatchObject({
+      index: 6,
+      seq: 7,
+      problem: expect.stringMatching(/damaged when writing this entry \(head-missing\)/),
+    });
   });
 
   it("a forged line appended at the end, then a hook appends: the forged line is named", () => {
     const { dir, records } = filledLog(N);
-    const forged = sealRecord(decision("rm -rf /"), { seq: N + 1, prev: records[N - 1]?.mac ?? "" }, new Date(), keyFromBytes(randomBytes(32)));
+    const forged = sealRecord(
+      decision("rm -rf /"),
+      { seq: N + 1, prev: records[N - 1]?.mac ?? "" },
+      new Date(),
+      keyFromBytes(randomBytes(32)),
+    );
     writeFileSync(auditPaths(dir).log, forged.line, { flag: "a" });
     appendAudit(decision("ls"), { dir });
-    expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: N, seq: N + 1, problem: expect.stringMatching(/mac does not match/) });
+    expect(verifyAudit({ dir }).firstBad).toMatchObject({
+      index: N,
+      seq: N + 1,
+      problem: expect.stringMatching(/mac does not match/),
+    });
   });
 
   it("a torn last line (a writer died mid-write) does not swallow the next entry", () => {
@@ -235,6 +308,19 @@ describe("appending after damage records it, and verify still fails", () => {
     const lines = logLines(dir);
     expect(lines[3]).toBe('{"seq":4,"ti');
     expect(verifyAudit({ dir }).firstBad).toMatchObject({ index: 3, line: 4 });
+  });
+  it("delete the key, then a hook appends: a new key is made, the loss is recorded, the old entries fail", () => {
+    const { dir } = filledLog(3);
+    const other = tempDir();
+    copyFileSync(auditPaths(dir).log, auditPaths(other).log);
+    copyFileSync(auditPaths(dir).head, auditPaths(other).head);
+    appendAudit(decision("ls"), { dir: other });
+    const alert = JSON.parse(logLines(other)[3] as string) as Record<string, unknown>;
+    expect(alert).toMatchObject({ kind: "alert", seq: 4, detail: { integrity: "key-missing" } });
+    expect(verifyAudit({ dir: other }).firstBad).toMatchObject({
+      index: 0,
+      problem: expect.stringMatching(/not made with this log's key/),
+    });
   });
 });
 
@@ -263,16 +349,26 @@ describe("properties", () => {
 
   it("changing any field of any entry is detected at that entry", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 0, max: 11 }), fc.constantFrom(...fields), fc.string({ minLength: 1 }), (i, field, value) => {
-        const lines = logLines(base.dir);
-        const changed = edit(lines[i] as string, (o) => (o[field] = field === "seq" ? (o["seq"] as number) + value.length : `${String(o[field])}${value}`));
-        fc.pre(changed !== lines[i]);
-        lines[i] = changed;
-        const dir = copy(lines);
-        const v = verifyAudit({ dir });
-        rmSync(dir, { recursive: true });
-        return v.ok === false && v.firstBad?.index === i;
-      }),
+      fc.property(
+        fc.integer({ min: 0, max: 11 }),
+        fc.constantFrom(...fields),
+        fc.string({ minLength: 1 }),
+        (i, field, value) => {
+          const lines = logLines(base.dir);
+          const changed = edit(
+            lines[i] as string,
+            (o) =>
+              (o[field] =
+                field === "seq" ? (o["seq"] as number) + value.length : `${String(o[field])}${value}`),
+          );
+          fc.pre(changed !== lines[i]);
+          lines[i] = changed;
+          const dir = copy(lines);
+          const v = verifyAudit({ dir });
+          rmSync(dir, { recursive: true });
+          return v.ok === false && v.firstBad?.index === i;
+        },
+      ),
       { numRuns: 60 },
     );
   });

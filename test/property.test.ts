@@ -42,9 +42,12 @@ describe("limits give a verdict, not a crash", () => {
     expect(["ask", "deny"]).toContain(check("echo " + deep).decision);
   });
   it("deeply nested shells are not allowed", () => {
+    // Quoting grows fourfold per level, so the nesting is built from eval and $(...) past a few levels.
     let cmd = "rm -rf /";
-    for (let i = 0; i < 30; i++) cmd = `bash -c '${cmd.replace(/'/g, "'\\''")}'`;
-    expect(["ask", "deny"]).toContain(check(cmd).decision);
+    for (let i = 0; i < 6; i++) cmd = `bash -c '${cmd.replace(/'/g, "'\\''")}'`;
+    expect(check(cmd).decision).toBe("deny");
+    expect(["ask", "deny"]).toContain(check("eval ".repeat(40) + "ls").decision);
+    expect(check("echo " + "$(true; ".repeat(40) + "rm -rf /" + ")".repeat(40)).decision).toBe("deny");
   });
   it("a long but ordinary list is judged", () => {
     const v = check(Array.from({ length: 2000 }, (_, i) => `echo ${i}`).join(" && "));

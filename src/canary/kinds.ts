@@ -54,7 +54,7 @@ function ssh(ctx: PlanContext): PlannedFile[] {
   const host = `prod-db-01.${ctx.domain}`;
   const config = `Host prod-db-01 ${host}\n    HostName ${host}\n    User deploy\n    IdentityFile ${priv}\n    IdentitiesOnly yes\n    ProxyCommand ${proxy.path} %h %p\n`;
   return [
-    file("ssh", "credential", priv, key.privateKey, [key.blob]),
+    file("ssh", "credential", priv, key.privateKey, [key.privateKey.split("\n")[3] as string]),
     file("ssh", "credential", `${priv}.pub`, key.publicKey, [key.blob], { mode: 0o644, watch: false }),
     proxy,
     file("ssh", "config", join(ctx.home, ".ssh", "config.d", "prod-db.conf"), config, []),
@@ -98,7 +98,6 @@ function gcp(ctx: PlanContext): PlannedFile[] {
   const project = `prod-platform-${digits(6)}`;
   const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
   const keyId = hex(20);
-  const body = pem.replace(/-----[^-]+-----|\n/g, "");
   const sa = {
     type: "service_account",
     project_id: project,
@@ -112,7 +111,7 @@ function gcp(ctx: PlanContext): PlannedFile[] {
     client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/prod-deployer%40${project}.iam.gserviceaccount.com`,
     universe_domain: "googleapis.com",
   };
-  return [file("gcp", "credential", join(ctx.home, ".config", "gcloud", "prod-deployer.json"), JSON.stringify(sa, null, 2) + "\n", [keyId, body.slice(200, 264)])];
+  return [file("gcp", "credential", join(ctx.home, ".config", "gcloud", "prod-deployer.json"), JSON.stringify(sa, null, 2) + "\n", [keyId, pem.split("\n")[4] as string])];
 }
 
 function env(ctx: PlanContext): PlannedFile[] {

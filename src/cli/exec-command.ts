@@ -53,12 +53,23 @@ function execRequest(args: readonly string[]): ExecRequest | string {
   if (args[0] === "-c") {
     const line = args[1];
     if (line === undefined) return "-c needs a command line";
-    return { host: "exec", command: line, run: { file: realShell(), args: ["-c", line, ...args.slice(2)] }, cwd: process.cwd() };
+    const shell = realShell();
+    return {
+      host: "exec",
+      command: line,
+      run: { file: shell.file, args: [...shell.prefix, "-c", line, ...args.slice(2)] },
+      cwd: process.cwd(),
+    };
   }
   const argv = args[0] === "--" ? args.slice(1) : args;
   if (!argv.length) return "nothing to run";
   if (args[0] !== "--" && argv[0]?.startsWith("-")) return `unknown option ${argv[0]}`;
-  return { host: "exec", command: shellJoin(argv), run: { file: argv[0] as string, args: argv.slice(1) }, cwd: process.cwd() };
+  return {
+    host: "exec",
+    command: shellJoin(argv),
+    run: { file: argv[0] as string, args: argv.slice(1) },
+    cwd: process.cwd(),
+  };
 }
 
 function shellRequest(args: readonly string[]): ExecRequest | string | "version" {
@@ -71,11 +82,29 @@ function shellRequest(args: readonly string[]): ExecRequest | string | "version"
     case "version":
       return "version";
     case "command":
-      return { host: "shell", command: call.command, run: { file: shell, args: [...call.options, "-c", call.command, ...call.operands] }, cwd };
+      return {
+        host: "shell",
+        command: call.command,
+        run: {
+          file: shell.file,
+          args: [...shell.prefix, ...call.options, "-c", call.command, ...call.operands],
+        },
+        cwd,
+      };
     case "stdin": {
-      if (isatty(0)) return "no command: give -c '...' or a script on stdin (guard shell is not an interactive shell)";
+      if (isatty(0))
+        return "no command: give -c '...' or a script on stdin (guard shell is not an interactive shell)";
       const script = readAllStdin();
-      return { host: "shell", command: script, run: { file: shell, args: [...call.options, "-s", ...call.operands], input: script }, cwd };
+      return {
+        host: "shell",
+        command: script,
+        run: {
+          file: shell.file,
+          args: [...shell.prefix, ...call.options, "-s", ...call.operands],
+          input: script,
+        },
+        cwd,
+      };
     }
     case "file": {
       let script: string;
@@ -85,7 +114,15 @@ function shellRequest(args: readonly string[]): ExecRequest | string | "version"
         return `cannot read ${call.path}: ${(e as Error).message}`;
       }
       // Runs the text that was judged, not the file again: it could change in between.
-      return { host: "shell", command: script, run: { file: shell, args: [...call.options, "-c", script, call.path, ...call.operands] }, cwd };
+      return {
+        host: "shell",
+        command: script,
+        run: {
+          file: shell.file,
+          args: [...shell.prefix, ...call.options, "-c", script, call.path, ...call.operands],
+        },
+        cwd,
+      };
     }
   }
 }
@@ -129,32 +166,48 @@ export function registerExec(program: Command): void {
       } catch (e) {
         req = e instanceof Error ? e.message : String(e);
       }
-      if (req === "version") await finish(runCommand({ file: realShell(), args: ["--version"], cwd: process.cwd() }));
+      if (req === "version")
+        await finish(runCommand({ file: realShell().file, args: ["--version"], cwd: process.cwd() }));
       else if (typeof req === "string") process.exitCode = usage("shell", req);
       else await finish(judgeAndRun(req));
     });
   program
     .command("lockdown")
-    .description("deny every command from now on, until a human runs guard unlock at the terminal (anyone may run this)")
+    .description(
+      "deny every command from now on, until a human runs guard unlock at the terminal (anyone may run this)",
+    )
     .option("--status", "only say whether guard is locked")
     .argument("[reason...]", "why, for the record")
     .action((reason: string[], opts: { status?: boolean }) => {
       if (opts.status) {
         const s = lockState();
-        process.stdout.write(s ? `guard is locked down since ${s.since}${s.reason ? `: ${s.reason}` : ""}\n` : "guard is not locked down\n");
+        process.stdout.write(
+          s
+            ? `guard is locked down since ${s.since}${s.reason ? `: ${s.reason}` : ""}\n`
+            : "guard is not locked down\n",
+        );
         return;
       }
       const why = reason.join(" ") || "no reason given";
       lock(why);
       record({ kind: "admin", host: "cli", cwd: process.cwd(), command: "guard lockdown", reason: why });
-      process.stdout.write("guard: locked down. Every command is denied until a human unlocks guard at a terminal.\n");
+      process.stdout.write(
+        "guard: locked down. Every command is denied until a human unlocks guard at a terminal.\n",
+      );
     });
   program
     .command("unlock")
     .description("lift a lockdown or a tripped session breaker (asks for confirmation at the terminal)")
     .action(async () => {
       const r = await unlock(loadEngine(process.cwd()).settings.promptTimeout);
-      record({ kind: "admin", host: "cli", cwd: process.cwd(), command: "guard unlock", reason: r.message, ...(r.shown ? { prompt: { shown: r.shown, answer: r.ok ? "unlock" : "refused" } } : {}) });
+      record({
+        kind: "admin",
+        host: "cli",
+        cwd: process.cwd(),
+        command: "guard unlock",
+        reason: r.message,
+        ...(r.shown ? { prompt: { shown: r.shown, answer: r.ok ? "unlock" : "refused" } } : {}),
+      });
       (r.ok ? process.stdout : process.stderr).write(`guard: ${r.message}\n`);
       process.exitCode = r.ok ? 0 : EXIT.deny;
     });

@@ -34,6 +34,7 @@ export function wordGlob(pattern: string): RegExp {
     else if (c === "\\" && i + 1 < pattern.length) src += escape(pattern[++i] as string);
     else src += escape(c);
   }
+  if (brace > 0) throw new Error("unclosed {");
   re = new RegExp("^(?:" + src + ")$");
   wordCache.set(pattern, re);
   return re;

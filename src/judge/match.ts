@@ -95,19 +95,21 @@ function contextHolds(cond: ContextCondition, view: View, parsed: Parsed): boole
   if (cond === "kube-protected") {
     if (!KUBE_TOOLS.has(inv.name)) return false;
     const context = flagValue(parsed, ["--context", "--kube-context"]) ?? inv.env["KUBECONTEXT"] ?? ctx.kubeContext;
-    const ns = flagValue(parsed, ["-n", "--namespace"]) ?? ctx.kubeNamespace;
+    const ns = flagValue(parsed, ["-n", "--namespace"]) ?? inv.env["KUBENAMESPACE"] ?? ctx.kubeNamespace;
     if (context && set.context.kubeProtectedContexts.some((g) => matchWord(g, context))) return true;
     if (ns && set.context.kubeProtectedNamespaces.some((g) => matchWord(g, ns))) return true;
     return false;
   }
-  // git-protected: the branch a push (or other branch-targeted act) lands on.
-  const pos = parsed.positionals.map((a) => a.value);
+  // git-protected: the branch a push (or other branch-targeted act) lands on. Read from the whole argv,
+  // not a sub-match's slice of it.
+  const full = view.parsed()[0] ?? parsed;
+  const pos = full.positionals.map((a) => a.value);
   const at = pos.indexOf("push");
   const branches: string[] = [];
   if (at >= 0) {
     for (const ref of pos.slice(at + 2)) {
       const dst = ref.replace(/^\+/, "").split(":").pop() ?? "";
-      if (dst) branches.push(dst.replace(/^refs\/heads\//, ""));
+      if (dst) branches.push(dst === "HEAD" || dst === "@" ? (ctx.gitBranch ?? dst) : dst.replace(/^refs\/heads\//, ""));
     }
     if (branches.length === 0 && ctx.gitBranch) branches.push(ctx.gitBranch);
   } else if (ctx.gitBranch) branches.push(ctx.gitBranch);
@@ -183,19 +185,21 @@ function matchOne(m: Match, view: View, parsed: Parsed): string | undefined {
     }
   }
   if (m.context && !contextHolds(m.context, view, parsed)) return undefined;
+  // Sub-matches read the positionals after this match's subcommand.
+  const inner: Parsed = subLen ? { flags: parsed.flags, positionals } : parsed;
   if (m.all_of) {
     for (const sub of m.all_of) {
-      const w = matchOne(sub, view, parsed);
+      const w = matchOne(sub, view, inner);
       if (w === undefined) return undefined;
       why.push(w);
     }
   }
   if (m.any_of) {
-    const w = m.any_of.map((sub) => matchOne(sub, view, parsed)).find((x) => x !== undefined);
+    const w = m.any_of.map((sub) => matchOne(sub, view, inner)).find((x) => x !== undefined);
     if (w === undefined) return undefined;
     why.push(w);
   }
-  if (m.unless && matchOne(m.unless, view, parsed) !== undefined) return undefined;
+  if (m.unless && matchOne(m.unless, view, inner) !== undefined) return undefined;
   return why.filter(Boolean).join("; ") || "matched";
 }
 

@@ -56,29 +56,40 @@ export function sqlKinds(sql: string): SqlKind[] {
   const kinds = new Set<SqlKind>();
   const text = strip(sql);
   if (/(^|\n)\s*\\!/.test(sql)) kinds.add("shell-escape");
+  // SQL that builds and runs SQL: what runs is only known at run time.
+  if (/\\gexec\b/.test(sql) || /\bEXECUTE\s+(IMMEDIATE\b|format\s*\(|'s'\s*\|\||\w+\s*(;|$))/i.test(text) || /\bPREPARE\s+\w+\s+FROM\b/i.test(text)) kinds.add("dynamic");
+  if (/\bDO\s+'s'/i.test(text) && /\bEXECUTE\b/i.test(sql)) kinds.add("dynamic");
   for (const raw of text.split(";")) {
-    const s = raw.trim().replace(/\s+/g, " ");
+    let s = raw.trim().replace(/\s+/g, " ");
     if (!s) continue;
+    // EXPLAIN ANALYZE runs the statement it explains.
+    s = s.replace(/^EXPLAIN\s+(\(\s*ANALY[SZ]E[^)]*\)|ANALY[SZ]E(\s+VERBOSE)?)\s+/i, "");
     const u = s.toUpperCase();
     let m: RegExpExecArray | null;
     if ((m = /^DROP\s+(TEMPORARY\s+|TEMP\s+)?(\w+)(\s+VIEW)?/.exec(u))) {
       const what = m[2] as string;
       if (m[1]) continue; // dropping a temporary table loses nothing durable
-      if (["DATABASE", "SCHEMA", "KEYSPACE"].includes(what)) kinds.add("drop-database");
+      if (["DATABASE", "SCHEMA", "KEYSPACE", "OWNED"].includes(what)) kinds.add("drop-database");
       else if (["TABLE", "COLLECTION", "MATERIALIZED", "TABLES", "DICTIONARY"].includes(what)) kinds.add("drop-table");
       else kinds.add("drop-other");
     } else if (/^TRUNCATE\b/.test(u)) kinds.add("truncate");
     else if (/^(WITH\b.*\)\s*)?DELETE\b/.test(u)) {
-      const w = /\bWHERE\b([\s\S]*)$/.exec(s);
+      const w = /\bWHERE\b([\s\S]*)$/i.exec(s);
       if (!w || whereIsAlwaysTrue(w[1] ?? "")) kinds.add("delete-all");
     } else if (/^(WITH\b.*\)\s*)?UPDATE\b/.test(u)) {
-      const w = /\bWHERE\b([\s\S]*)$/.exec(s);
+      const w = /\bWHERE\b([\s\S]*)$/i.exec(s);
       if (!w || whereIsAlwaysTrue(w[1] ?? "")) kinds.add("update-all");
     } else if (/^ALTER\s+TABLE\b/.test(u)) {
       if (/\bDROP\s+(COLUMN|CONSTRAINT|PARTITION|INDEX|PRIMARY)\b|\bDROP\s+\w+\s*(,|$)/.test(u)) kinds.add("alter-drop");
-      const del = /\bDELETE\s+WHERE\b([\s\S]*)$/.exec(s);
+      const del = /\bDELETE\s+WHERE\b([\s\S]*)$/i.exec(s);
       if (del && whereIsAlwaysTrue(del[1] ?? "")) kinds.add("delete-all");
+      const upd = /\bUPDATE\b[\s\S]*?\bWHERE\b([\s\S]*)$/i.exec(s);
+      if (upd && whereIsAlwaysTrue(upd[1] ?? "")) kinds.add("update-all");
     } else if (/^(FLUSHALL|FLUSHDB)\b/.test(u)) kinds.add("flush-all");
+    // A data-modifying statement inside a CTE: WITH d AS (DELETE FROM t RETURNING *) SELECT ...
+    for (const cte of u.matchAll(/\(\s*(DELETE|UPDATE)\b([^()]*)\)/g)) {
+      if (!/\bWHERE\b/.test(cte[2] ?? "")) kinds.add(cte[1] === "DELETE" ? "delete-all" : "update-all");
+    }
   }
   return [...kinds];
 }
@@ -86,12 +97,15 @@ export function sqlKinds(sql: string): SqlKind[] {
 /** Mongo shell JavaScript: dropDatabase, drop, deleteMany({}), remove({}). */
 export function mongoKinds(js: string): SqlKind[] {
   const kinds = new Set<SqlKind>();
-  if (/\.dropDatabase\s*\(/.test(js)) kinds.add("drop-database");
+  if (/\.dropDatabase\s*\(|runCommand\s*\(\s*\{\s*["']?dropDatabase["']?\s*:/.test(js)) kinds.add("drop-database");
+  if (/runCommand\s*\(\s*\{\s*["']?drop["']?\s*:/.test(js) || /\.drop\s*\(\s*\{/.test(js)) kinds.add("drop-table");
   if (/\.drop\s*\(\s*\)|\.dropCollection\s*\(|\.dropIndexes\s*\(/.test(js)) kinds.add("drop-table");
   if (/\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*[,)]/.test(js) || /\.remove\s*\(\s*\)/.test(js)) kinds.add("delete-all");
   if (/\.updateMany\s*\(\s*\{\s*\}\s*,/.test(js)) kinds.add("update-all");
   return [...kinds];
 }
+
+const REDIS_CLIENTS = new Set(["redis-cli", "valkey-cli", "keydb-cli", "dragonfly-cli"]);
 
 const SQL_CLIENTS: Record<string, { flags: readonly string[]; positional?: "after-first" | "all" }> = {
   psql: { flags: ["-c", "--command"] },
@@ -117,7 +131,7 @@ const SQL_CLIENTS: Record<string, { flags: readonly string[]; positional?: "afte
 };
 
 export function isDatabaseClient(name: string): boolean {
-  return Object.hasOwn(SQL_CLIENTS, name) || name === "mongosh" || name === "mongo" || name === "redis-cli" || name === "valkey-cli" || name === "clickhouse";
+  return Object.hasOwn(SQL_CLIENTS, name) || name === "mongosh" || name === "mongo" || REDIS_CLIENTS.has(name);
 }
 
 function flagValues(args: readonly Arg[], flags: readonly string[]): Arg[] {
@@ -128,6 +142,8 @@ function flagValues(args: readonly Arg[], flags: readonly string[]): Arg[] {
       if (v === f && args[i + 1]) out.push(args[i + 1] as Arg);
       else if (f.startsWith("--") && v.startsWith(f + "=")) out.push({ ...(args[i] as Arg), value: v.slice(f.length + 1) });
       else if (!f.startsWith("--") && f.length === 2 && v.startsWith(f) && v.length > 2 && !v.startsWith("--")) out.push({ ...(args[i] as Arg), value: v.slice(2) });
+      // A cluster ending in the flag takes the next word: psql -Atc 'SQL', mysql -Nse 'SQL'.
+      else if (!f.startsWith("--") && f.length === 2 && /^-[A-Za-z]{2,}$/.test(v) && v.endsWith(f[1] as string) && args[i + 1]) out.push(args[i + 1] as Arg);
     }
   }
   return out;
@@ -136,15 +152,30 @@ function flagValues(args: readonly Arg[], flags: readonly string[]): Arg[] {
 function stdinText(inv: Invocation): string | undefined {
   if (!inv.stdin) return undefined;
   if (inv.stdin.kind === "text") return inv.stdin.text;
-  if (inv.stdin.kind === "pipe") return pipeText(inv.stdin.from);
-  return undefined;
+  if (inv.stdin.kind !== "pipe") return undefined;
+  const from = inv.stdin.from;
+  // echo "DROP TABLE $T" | psql: the statement kind is known even if a name is not.
+  if (from.name === "echo" || from.name === "printf") return from.argv.slice(1).map((a) => a.value).join(" ");
+  return pipeText(from);
+}
+
+/** A statement that is only known at run time: it starts with a variable or a substitution. */
+const DYNAMIC_STATEMENT = /(^|;|\n)\s*["']?(\$\{?\w+|\$\(|`)/;
+
+function dynamicStdin(inv: Invocation): boolean {
+  const s = inv.stdin;
+  if (!s) return false;
+  if (s.kind === "text") return s.dynamic && DYNAMIC_STATEMENT.test(s.text);
+  if (s.kind === "pipe" && (s.from.name === "echo" || s.from.name === "printf"))
+    return s.from.argv.slice(1).some((a) => a.dynamic && DYNAMIC_STATEMENT.test(a.value));
+  return false;
 }
 
 /** The destructive statement kinds an invocation of a database client would run. */
 export function databaseKinds(inv: Invocation): SqlKind[] {
   const args = inv.argv.slice(1);
   const name = inv.name;
-  if (name === "redis-cli" || name === "valkey-cli") {
+  if (REDIS_CLIENTS.has(name)) {
     const words = args.map((a) => a.value.toUpperCase());
     const kinds: SqlKind[] = [];
     if (words.includes("FLUSHALL") || words.includes("FLUSHDB")) kinds.push("flush-all");
@@ -174,5 +205,6 @@ export function databaseKinds(inv: Invocation): SqlKind[] {
   }
   const stdin = stdinText(inv);
   if (stdin) for (const k of sqlKinds(stdin)) kinds.add(k);
+  if (dynamicStdin(inv)) kinds.add("dynamic");
   return [...kinds];
 }

@@ -24,6 +24,8 @@ export const LIMITS = {
 interface State {
   cwd: string | undefined;
   readonly vars: Map<string, string>;
+  /** Exported variables: they reach the environment of every later command. */
+  readonly exported: Map<string, string>;
   readonly via: readonly string[];
   readonly depth: number;
   readonly spanOverride: Span | undefined;
@@ -323,8 +325,14 @@ class Resolver {
           const v = wordValue(s.value, wenv);
           if (!v.dynamic) st.vars.set(s.name, v.value);
           else st.vars.delete(s.name);
+          const cmdName = cmd.name?.value;
+          if (cmdName === "export" || ((cmdName === "declare" || cmdName === "typeset") && cmd.suffix.some((x) => x.type === "Word" && /^-\w*x/.test(x.value)))) {
+            if (!v.dynamic) st.exported.set(s.name, v.value);
+            else st.exported.delete(s.name);
+          }
         }
-        words.push({ type: "Word", text: s.text, value: s.text, pos: s.pos, end: s.end });
+        const assigned = s.value.type === "Word" ? wordValue(s.value, wenv) : undefined;
+        words.push({ type: "Word", text: s.text, value: assigned && !assigned.dynamic ? `${s.name}=${assigned.value}` : s.text, pos: s.pos, end: s.end });
       }
     }
     for (const w of words) this.substitutions(w, st);
@@ -341,7 +349,7 @@ class Resolver {
       cwd: st.cwd,
       redirects,
       stdin,
-      env,
+      env: st.exported.size ? { ...Object.fromEntries(st.exported), ...env } : env,
       via: st.via,
       span,
       remote: st.remote,
@@ -388,6 +396,7 @@ class Resolver {
       st.cwd = undefined;
       return inv;
     }
+    this.kubeSwitch(name, args, st);
     if (name === "busybox" || name === "toybox") {
       child(args, name);
       return inv;
@@ -473,7 +482,7 @@ class Resolver {
         break;
       case "kubectl":
       case "oc": {
-        const ei = args.findIndex((a) => a.value === "exec" || a.value === "debug");
+        const ei = args.findIndex((a) => a.value === "exec" || a.value === "debug" || a.value === "run");
         const dd = args.indexOf(args.find((a) => a.value === "--") as Arg);
         if (ei >= 0 && dd > ei) child(args.slice(dd + 1), `${name} exec`, { remote: true, cwd: undefined });
         break;
@@ -481,22 +490,95 @@ class Resolver {
       case "docker":
       case "podman":
       case "nerdctl":
-        this.containerExec(inv, args, name);
+      case "finch":
+      case "docker-compose":
+      case "podman-compose":
+        this.containerExec(inv, name.endsWith("-compose") ? [literalArg("compose", inv.span), ...args] : args, name);
         break;
+      case "ansible": {
+        // ansible HOSTS -m shell|command|raw -a 'CMD': the command runs on every matched host.
+        const mi = args.findIndex((a) => a.value === "-m" || a.value === "--module-name");
+        const module = mi >= 0 ? args[mi + 1]?.value : "command";
+        const ai = args.findIndex((a) => a.value === "-a" || a.value === "--args");
+        const text = ai >= 0 ? args[ai + 1] : undefined;
+        if (text && ["shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"].includes(module ?? "")) {
+          const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
+          if (text.dynamic) this.dynamicCode(inv, [text], "ansible", st);
+          else this.shellText(text.value, remote, text.span, "ansible");
+        }
+        break;
+      }
+      case "npm":
+      case "pnpm":
+      case "yarn":
+      case "bun": {
+        // npm exec -- CMD, pnpm exec|dlx CMD, yarn exec|dlx CMD, bun x CMD: the package's binary runs.
+        const sub = args.findIndex((a) => !a.value.startsWith("-"));
+        const verb = args[sub]?.value;
+        if (sub >= 0 && (verb === "exec" || verb === "dlx" || verb === "x")) {
+          let j = sub + 1;
+          for (; j < args.length; j++) {
+            const v = (args[j] as Arg).value;
+            if (v === "--") {
+              j++;
+              break;
+            }
+            if (!v.startsWith("-")) break;
+            if (v === "-p" || v === "--package" || v === "-c" || v === "--call" || v === "--filter" || v === "-F") j++;
+          }
+          child(args.slice(j), `${name} ${verb}`);
+        }
+        break;
+      }
       case "git":
-        this.gitAlias(inv, args, st);
+        this.gitShellText(inv, args, st);
         break;
       case "npx":
       case "pnpx":
       case "bunx": {
-        // npx -c 'cmd' runs shell text.
+        // npx -c 'cmd' runs shell text; npx [-y] [-p pkg] CMD args runs the package's binary.
         const ci = args.findIndex((a) => a.value === "-c" || a.value === "--call");
         const text = ci >= 0 ? args[ci + 1] : undefined;
         if (text && !text.dynamic) this.shellText(text.value, st, text.span, `${name} -c`);
+        else if (!text) {
+          let j = 0;
+          for (; j < args.length; j++) {
+            const v = (args[j] as Arg).value;
+            if (v === "--") {
+              j++;
+              break;
+            }
+            if (!v.startsWith("-")) break;
+            if (v === "-p" || v === "--package") j++;
+          }
+          const rest = args.slice(j);
+          const pkg = rest[0];
+          // npx pkg@1.2.3 runs the binary "pkg"; a scoped @scope/pkg runs "pkg".
+          if (pkg && !pkg.dynamic) child([{ ...pkg, value: pkg.value.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$2") }, ...rest.slice(1)], name);
+        }
         break;
       }
     }
     return inv;
+  }
+
+  /** `kubectx prod`, `kubectl config use-context prod`, `kubens x`: later kubectl calls act there. */
+  private kubeSwitch(name: string, args: readonly Arg[], st: State): void {
+    const words = args.filter((a) => !a.value.startsWith("-"));
+    let context: Arg | undefined;
+    let namespace: Arg | undefined;
+    if (name === "kubectx" && words.length === 1) context = words[0];
+    else if (name === "kubens" && words.length === 1) namespace = words[0];
+    else if ((name === "kubectl" || name === "oc") && words[0]?.value === "config") {
+      if (words[1]?.value === "use-context" || words[1]?.value === "use") context = words[2];
+      if (words[1]?.value === "set-context" && args.some((a) => a.value === "--current")) {
+        const ns = args.find((a) => a.value.startsWith("--namespace="));
+        if (ns) namespace = { ...ns, value: ns.value.slice(12) };
+      }
+    } else if (name === "oc" && words[0]?.value === "project" && words[1]) namespace = words[1];
+    const set = (key: string, a: Arg) => (a.dynamic ? st.exported.set(key, "*unknown*") : st.exported.set(key, a.value));
+    if (context) set("KUBECONTEXT", context);
+    if (namespace) set("KUBENAMESPACE", namespace);
   }
 
   private dynamicCode(inv: Invocation, args: readonly Arg[], label: string, st: State): void {
@@ -668,8 +750,9 @@ class Resolver {
       if (!v.startsWith("-")) break;
       if (valued.has(v)) i++;
     }
-    const rest = args.slice(i + 1);
-    const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map() };
+    let rest = args.slice(i + 1);
+    if (rest[0]?.value === "--") rest = rest.slice(1);
+    const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
     if (rest.length) {
       if (rest.some((a) => a.dynamic)) this.dynamicCode(inv, rest, "ssh", st);
       this.shellText(rest.map((a) => a.value).join(" "), remote, inv.span, "ssh");
@@ -677,35 +760,61 @@ class Resolver {
   }
 
   private containerExec(inv: Invocation, args: readonly Arg[], name: string): void {
+    // Global options before the verb: docker -H tcp://x --context prod compose -f a.yml -p x exec ...
+    const globalValued = new Set(["-H", "--host", "--context", "-c", "--config", "--log-level", "-l", "--tlscacert", "--tlscert", "--tlskey", "--connection", "--url", "--identity", "-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--parallel", "--namespace", "-n", "--address", "-a"]);
     let i = 0;
-    if (args[0]?.value === "compose" || args[0]?.value === "container") i = 1;
+    const skipGlobals = () => {
+      for (; i < args.length; i++) {
+        const v = (args[i] as Arg).value;
+        if (!v.startsWith("-")) break;
+        if (globalValued.has(v)) i++;
+      }
+    };
+    skipGlobals();
+    if (args[i]?.value === "compose" || args[i]?.value === "container") {
+      i++;
+      skipGlobals();
+    }
     const verb = args[i]?.value;
     if (verb !== "exec" && verb !== "run") return;
-    const valued = new Set(["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--name", "-v", "--volume", "-p", "--publish", "--entrypoint", "--network", "--platform", "-l", "--label", "--mount", "--index", "-h", "--hostname"]);
+    const valued = new Set(["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--name", "-v", "--volume", "-p", "--publish", "--entrypoint", "--network", "--platform", "-l", "--label", "--mount", "--index", "-h", "--hostname", "--memory", "-m", "--cpus", "--restart", "--pull", "--add-host", "--device", "--cap-add", "--cap-drop", "--security-opt", "--log-driver", "--ulimit", "--tmpfs", "--gpus", "--ipc", "--pid", "--dns", "--shm-size", "--stop-signal", "--runtime", "--init-path", "--expose", "--group-add"]);
+    let entrypoint: string | undefined;
     i++;
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
       if (!v.startsWith("-")) break;
+      if (v === "--entrypoint") entrypoint = args[i + 1]?.value;
+      else if (v.startsWith("--entrypoint=")) entrypoint = v.slice(13);
       if (valued.has(v)) i++;
     }
-    const rest = args.slice(i + 1);
+    let rest = args.slice(i + 1);
+    if (entrypoint) rest = [literalArg(entrypoint, inv.span), ...rest];
     if (rest.length)
       this.emit(
         { ...inv, argv: rest, remote: true, cwd: undefined, via: [...inv.via, `${name} ${verb}`] },
-        { cwd: undefined, vars: new Map(), via: [...inv.via, `${name} ${verb}`], depth: 0, spanOverride: inv.span, remote: true, home: "/root" },
+        { cwd: undefined, vars: new Map(), exported: new Map(), via: [...inv.via, `${name} ${verb}`], depth: 0, spanOverride: inv.span, remote: true, home: "/root" },
       );
   }
 
-  /** `git -c alias.x='!rm -rf /' x`: an alias defined on the command line runs its definition. */
-  private gitAlias(inv: Invocation, args: readonly Arg[], st: State): void {
+  /**
+   * Shell text git itself runs: `-c alias.x='!cmd'`, `-c core.pager=cmd`, `-c core.sshCommand=cmd`,
+   * GIT_PAGER / GIT_SSH_COMMAND / GIT_EDITOR, `rebase --exec cmd`, `submodule foreach cmd`, `bisect run cmd`.
+   */
+  private gitShellText(inv: Invocation, args: readonly Arg[], st: State): void {
     const aliases = new Map<string, string>();
+    const runs = (text: string, label: string) => this.shellText(text, st, inv.span, label);
+    const SHELL_KEYS = /^(core\.(pager|sshcommand|fsmonitor|editor|hookspath)|sequence\.editor|pager\.[\w-]+|diff\.external|gpg\.program|credential\.helper|uploadpack\.packobjectshook)$/;
     let i = 0;
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
       if (v === "-c" && args[i + 1]) {
         const kv = (args[i + 1] as Arg).value;
-        const m = /^alias\.([^=]+)=([\s\S]*)$/i.exec(kv);
-        if (m) aliases.set((m[1] as string).toLowerCase(), m[2] as string);
+        const eq = kv.indexOf("=");
+        const key = (eq < 0 ? kv : kv.slice(0, eq)).toLowerCase();
+        const value = eq < 0 ? "" : kv.slice(eq + 1);
+        const alias = /^alias\.(.+)$/.exec(key);
+        if (alias) aliases.set(alias[1] as string, value);
+        else if (SHELL_KEYS.test(key) && value && !key.startsWith("core.hookspath")) runs(value.replace(/^!/, ""), `git -c ${key}`);
         i++;
         continue;
       }
@@ -716,13 +825,32 @@ class Resolver {
       if (v.startsWith("-")) continue;
       break;
     }
+    for (const key of ["GIT_PAGER", "GIT_SSH_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS"]) {
+      const text = inv.env[key];
+      if (text) runs(text, key);
+    }
     const sub = args[i];
     if (!sub) return;
+    const rest = args.slice(i + 1);
     const def = aliases.get(sub.value.toLowerCase());
-    if (def === undefined) return;
-    const rest = args.slice(i + 1).map((a) => a.value);
-    if (def.startsWith("!")) this.shellText([def.slice(1), ...rest].join(" "), st, inv.span, "git alias");
-    else this.shellText(["git", def, ...rest].join(" "), st, inv.span, "git alias");
+    if (def !== undefined) {
+      const restText = rest.map((a) => a.value).join(" ");
+      if (def.startsWith("!")) runs([def.slice(1), restText].filter(Boolean).join(" "), "git alias");
+      else runs(["git", def, restText].filter(Boolean).join(" "), "git alias");
+      return;
+    }
+    if (sub.value === "rebase") {
+      rest.forEach((a, k) => {
+        if ((a.value === "-x" || a.value === "--exec") && rest[k + 1]) runs((rest[k + 1] as Arg).value, "git rebase --exec");
+        else if (a.value.startsWith("--exec=")) runs(a.value.slice(7), "git rebase --exec");
+      });
+    } else if (sub.value === "submodule" && rest.some((a) => a.value === "foreach")) {
+      const at = rest.findIndex((a) => a.value === "foreach");
+      const cmd = rest.slice(at + 1).filter((a) => a.value !== "--recursive" && a.value !== "-q" && a.value !== "--quiet");
+      if (cmd.length) runs(cmd.map((a) => a.value).join(" "), "git submodule foreach");
+    } else if (sub.value === "bisect" && rest[0]?.value === "run" && rest.length > 1) {
+      this.emit({ ...inv, argv: rest.slice(1), via: [...inv.via, "git bisect run"] }, { ...st, via: [...st.via, "git bisect run"] });
+    }
   }
 
   // ---- pipelines ----------------------------------------------------------------------------
@@ -791,6 +919,7 @@ export function resolveCommand(text: string, ctx: Context): Resolution {
   const st: State = {
     cwd: ctx.cwd,
     vars: new Map(),
+    exported: new Map(),
     via: [],
     depth: 0,
     spanOverride: undefined,

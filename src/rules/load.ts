@@ -2,6 +2,7 @@
 import { LineCounter, parseDocument, isMap, isSeq, isScalar, type Node, type Document } from "yaml";
 import type { Match, Pack, Rule, ToolSpec, TargetClass, SqlKind, ContextCondition } from "../judge/rule.ts";
 import type { SignalKind } from "../core/types.ts";
+import { wordGlob } from "../judge/glob.ts";
 
 export class RuleError extends Error {
   constructor(
@@ -81,6 +82,17 @@ function listMatch(r: Reader, node: Node, what: string): { any?: string[]; all?:
   return out;
 }
 
+/** Every glob must compile now, so a bad pattern fails at load time with its position, not while judging. */
+function checkGlobs(r: Reader, node: Node, patterns: readonly string[]): void {
+  for (const p of patterns) {
+    try {
+      wordGlob(p);
+    } catch (e) {
+      r.fail(node, `invalid pattern "${p}": ${(e as Error).message}`);
+    }
+  }
+}
+
 function enumList<T extends string>(r: Reader, node: Node, allowed: Set<T>, what: string): T[] {
   const list = r.strings(node, what);
   if (isSeq(node)) list.forEach((v, i) => { if (!allowed.has(v as T)) r.fail(node.items[i] as Node, `unknown ${what} "${v}" (allowed: ${[...allowed].join(", ")})`); });
@@ -99,12 +111,16 @@ function match(r: Reader, node: Node): Match {
       case "stdin_from":
       case "via":
         m[key] = r.strings(v, key);
+        checkGlobs(r, v, (m[key] as string[]).flatMap((x) => x.split(" ")));
         break;
       case "flags":
       case "args":
-      case "argv":
-        m[key] = listMatch(r, v, key);
+      case "argv": {
+        const lm = listMatch(r, v, key);
+        checkGlobs(r, v, [...(lm.any ?? []), ...(lm.all ?? []), ...(lm.none ?? [])].map((x) => (key === "flags" && x.includes("=") ? x.slice(x.indexOf("=") + 1) : x)));
+        m[key] = lm;
         break;
+      }
       case "argv_regex": {
         const s = r.string(v, key);
         try {

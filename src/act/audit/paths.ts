@@ -1,6 +1,6 @@
 // Where the audit trail lives: outside any project, in guard's XDG state directory.
 import { join } from "node:path";
-import { stateDir } from "../../config/load.ts";
+import { stateDir } from "../../config/paths.ts";
 
 export interface AuditPaths {
   readonly dir: string;

@@ -34,7 +34,11 @@ function keyboardReachesCommand(): boolean {
 export async function runCommand(spec: RunSpec): Promise<Ended> {
   const child = execa(spec.file, [...spec.args], {
     cwd: spec.cwd,
-    ...(spec.input !== undefined ? { input: spec.input, stdout: "inherit", stderr: "inherit" } : { stdio: "inherit" }),
+    // Files a non-interactive shell would source before the judged text: code nobody judged.
+    env: { BASH_ENV: undefined, ENV: undefined },
+    ...(spec.input !== undefined
+      ? { input: spec.input, stdout: "inherit", stderr: "inherit" }
+      : { stdio: "inherit" }),
     reject: false,
     cleanup: false,
     forceKillAfterDelay: false,
@@ -60,7 +64,9 @@ export async function runCommand(spec: RunSpec): Promise<Ended> {
     if (r.signal) return { signal: r.signal };
     if (typeof r.exitCode === "number") return { exitCode: r.exitCode };
     const code = (r as { code?: string }).code;
-    process.stderr.write(`guard: ${spec.file}: ${code === "ENOENT" ? "command not found" : r.shortMessage}\n`);
+    process.stderr.write(
+      `guard: ${spec.file}: ${code === "ENOENT" ? "command not found" : r.shortMessage}\n`,
+    );
     return { exitCode: code === "ENOENT" ? 127 : 126 };
   } finally {
     for (const [sig, h] of handlers) process.off(sig, h);

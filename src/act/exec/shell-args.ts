@@ -3,9 +3,19 @@
 // runs (-e, -u, -x, -o pipefail) are passed to the real shell; -l and -i are accepted and dropped, since
 // profile and rc files would run commands nobody judged.
 export type ShellCall =
-  | { readonly kind: "command"; readonly command: string; readonly options: readonly string[]; readonly operands: readonly string[] }
+  | {
+      readonly kind: "command";
+      readonly command: string;
+      readonly options: readonly string[];
+      readonly operands: readonly string[];
+    }
   | { readonly kind: "stdin"; readonly options: readonly string[]; readonly operands: readonly string[] }
-  | { readonly kind: "file"; readonly path: string; readonly options: readonly string[]; readonly operands: readonly string[] }
+  | {
+      readonly kind: "file";
+      readonly path: string;
+      readonly options: readonly string[];
+      readonly operands: readonly string[];
+    }
   | { readonly kind: "version" }
   | { readonly kind: "error"; readonly message: string };
 

@@ -10,7 +10,33 @@ import { bytes, clip, count } from "./format.ts";
 import { expandGlob, tally, type Tally } from "./walk.ts";
 
 const REMOVERS = new Set(["rm", "srm", "unlink", "rmdir", "shred", "trash-put", "trash", "gio"]);
-const RSYNC_VALUED = ["-e", "--rsh", "--exclude", "--include", "--filter", "-f", "--exclude-from", "--include-from", "--files-from", "--backup-dir", "--suffix", "--chmod", "--chown", "--rsync-path", "--log-file", "--password-file", "--port", "--timeout", "--bwlimit", "-T", "--temp-dir", "--partial-dir", "--compare-dest", "--copy-dest", "--link-dest"];
+const RSYNC_VALUED = [
+  "-e",
+  "--rsh",
+  "--exclude",
+  "--include",
+  "--filter",
+  "-f",
+  "--exclude-from",
+  "--include-from",
+  "--files-from",
+  "--backup-dir",
+  "--suffix",
+  "--chmod",
+  "--chown",
+  "--rsync-path",
+  "--log-file",
+  "--password-file",
+  "--port",
+  "--timeout",
+  "--bwlimit",
+  "-T",
+  "--temp-dir",
+  "--partial-dir",
+  "--compare-dest",
+  "--copy-dest",
+  "--link-dest",
+];
 
 interface Targets {
   readonly args: readonly Arg[];
@@ -24,27 +50,59 @@ function targetsOf(inv: Invocation): Targets | undefined {
   const name = inv.name;
   if (REMOVERS.has(name)) {
     if (name === "gio" && args[0]?.value !== "trash" && args[0]?.value !== "remove") return undefined;
-    const positionals = parseOptions(name === "gio" ? args.slice(1) : args, { valued: name === "shred" ? ["-n", "--iterations", "-s", "--size", "--random-source"] : [] }).positionals;
+    const positionals = parseOptions(name === "gio" ? args.slice(1) : args, {
+      valued: name === "shred" ? ["-n", "--iterations", "-s", "--size", "--random-source"] : [],
+    }).positionals;
     const trash = name === "trash-put" || name === "trash" || (name === "gio" && args[0]?.value === "trash");
-    if (trash) return { args: positionals, reversibility: "recoverable", undo: "moved to the trash, restorable from there" };
-    if (name === "shred") return { args: positionals, reversibility: "irreversible", undo: "overwritten in place: no tool can restore it" };
-    return { args: positionals, reversibility: "irreversible", undo: `${name} does not use a trash: only a backup or git can restore it` };
+    if (trash)
+      return {
+        args: positionals,
+        reversibility: "recoverable",
+        undo: "moved to the trash, restorable from there",
+      };
+    if (name === "shred")
+      return {
+        args: positionals,
+        reversibility: "irreversible",
+        undo: "overwritten in place: no tool can restore it",
+      };
+    return {
+      args: positionals,
+      reversibility: "irreversible",
+      undo: `${name} does not use a trash: only a backup or git can restore it`,
+    };
   }
   if (name === "find") {
-    const deletes = args.some((a) => a.value === "-delete") || args.some((a, i) => /^-(exec|execdir|ok|okdir)$/.test(a.value) && /(^|\/)(rm|unlink|shred)$/.test(args[i + 1]?.value ?? ""));
+    const deletes =
+      args.some((a) => a.value === "-delete") ||
+      args.some(
+        (a, i) =>
+          /^-(exec|execdir|ok|okdir)$/.test(a.value) &&
+          /(^|\/)(rm|unlink|shred)$/.test(args[i + 1]?.value ?? ""),
+      );
     if (!deletes) return undefined;
     let i = 0;
     while (i < args.length && /^-([HLP]|O\d)$/.test((args[i] as Arg).value)) i++;
     if (args[i]?.value === "-D") i += 2;
     const starts: Arg[] = [];
     for (; i < args.length && !/^[-(!]/.test((args[i] as Arg).value); i++) starts.push(args[i] as Arg);
-    return { args: starts.length ? starts : [{ value: ".", text: ".", dynamic: false, glob: false, span: inv.span }], note: "find's tests select part of this: these counts are an upper bound", reversibility: "irreversible", undo: "find -delete does not use a trash" };
+    return {
+      args: starts.length ? starts : [{ value: ".", text: ".", dynamic: false, glob: false, span: inv.span }],
+      note: "find's tests select part of this: these counts are an upper bound",
+      reversibility: "irreversible",
+      undo: "find -delete does not use a trash",
+    };
   }
   if (name === "rsync" && args.some((a) => /^--(delete|del|delete-\w+|remove-source-files)$/.test(a.value))) {
     const positionals = parseOptions(args, { valued: RSYNC_VALUED }).positionals;
     const dest = positionals[positionals.length - 1];
     if (!dest || positionals.length < 2 || /^[^/]*:/.test(dest.value)) return undefined;
-    return { args: [dest], note: "rsync --delete removes what the source does not have: these counts are an upper bound", reversibility: "irreversible", undo: "rsync deletes without a trash" };
+    return {
+      args: [dest],
+      note: "rsync --delete removes what the source does not have: these counts are an upper bound",
+      reversibility: "irreversible",
+      undo: "rsync deletes without a trash",
+    };
   }
   return undefined;
 }
@@ -88,8 +146,16 @@ export function deletionPreview(inv: Invocation, ctx: Context, budget: Budget): 
     files += tl.files;
     total += tl.bytes;
     complete &&= tl.complete;
-    const what = tl.kind === "directory" ? `directory, ${count(tl.files, "file")}, ${bytes(tl.bytes)}` : `${tl.kind}, ${bytes(tl.bytes)}`;
-    const extra = [tl.complete ? "" : "counting stopped early: at least this much", tl.unreadable ? `${count(tl.unreadable, "directory", "directories")} unreadable` : ""].filter(Boolean).join("; ");
+    const what =
+      tl.kind === "directory"
+        ? `directory, ${count(tl.files, "file")}, ${bytes(tl.bytes)}`
+        : `${tl.kind}, ${bytes(tl.bytes)}`;
+    const extra = [
+      tl.complete ? "" : "counting stopped early: at least this much",
+      tl.unreadable ? `${count(tl.unreadable, "directory", "directories")} unreadable` : "",
+    ]
+      .filter(Boolean)
+      .join("; ");
     lines.push(`${label}: ${what}${extra ? ` (${extra})` : ""}`);
   };
   for (const arg of t.args) {
@@ -115,13 +181,26 @@ export function deletionPreview(inv: Invocation, ctx: Context, budget: Budget): 
         total += tl.bytes;
         complete &&= tl.complete;
       }
-      if (g.paths.length > 20) lines.push(`… and ${count(g.paths.length - 20, "more match", "more matches")}`);
+      if (g.paths.length > 20)
+        lines.push(`… and ${count(g.paths.length - 20, "more match", "more matches")}`);
       complete &&= g.complete;
     } else show(clip(path, 100), tally(path, budget));
   }
   if (t.note) lines.push(t.note);
   const known = `${complete ? "" : "at least "}${count(files, "file")}, ${bytes(total)}`;
-  const scope = unknown ? `${known} known, plus ${count(unknown, "target")} only known when it runs` : missing === t.args.length ? "nothing (no target exists)" : known;
-  const coupling = [...classes].map((c) => COUPLING[c] ?? c).join("; ") || "unknown: the target is only known when it runs";
-  return { title: clip(inv.argv.map((a) => a.text).join(" "), 100), lines, scope, reversibility: unknown ? "irreversible" : t.reversibility, undo: t.undo, coupling };
+  const scope = unknown
+    ? `${known} known, plus ${count(unknown, "target")} only known when it runs`
+    : missing === t.args.length
+      ? "nothing (no target exists)"
+      : known;
+  const coupling =
+    [...classes].map((c) => COUPLING[c] ?? c).join("; ") || "unknown: the target is only known when it runs";
+  return {
+    title: clip(inv.argv.map((a) => a.text).join(" "), 100),
+    lines,
+    scope,
+    reversibility: unknown ? "irreversible" : t.reversibility,
+    undo: t.undo,
+    coupling,
+  };
 }

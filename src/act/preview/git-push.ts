@@ -35,7 +35,13 @@ interface Update {
   readonly force: boolean;
 }
 
-function updates(git: Git, args: readonly string[], current: string | undefined, force: boolean, del: boolean): Update[] {
+function updates(
+  git: Git,
+  args: readonly string[],
+  current: string | undefined,
+  force: boolean,
+  del: boolean,
+): Update[] {
   const refspecs = operands(args, VALUED).before.slice(1);
   if (!refspecs.length) {
     if (!current) return [];
@@ -49,7 +55,11 @@ function updates(git: Git, args: readonly string[], current: string | undefined,
     let src: string | undefined = colon < 0 ? s : s.slice(0, colon) || undefined;
     const dst = (colon < 0 ? s : s.slice(colon + 1)).replace(/^refs\/heads\//, "");
     if (src === "HEAD" && current) src = current;
-    return { src: del ? undefined : src, dst: dst === "HEAD" && current ? current : dst, force: force || plus };
+    return {
+      src: del ? undefined : src,
+      dst: dst === "HEAD" && current ? current : dst,
+      force: force || plus,
+    };
   });
 }
 
@@ -60,9 +70,23 @@ export function gitPushPreview(inv: Invocation, ctx: Context, env: NodeJS.Proces
   const del = hasFlag(call.args, "d", "--delete");
   const title = clip(inv.argv.map((a) => a.text).join(" "), 100);
   const git = openGit(call.cwd, env);
-  if (typeof git === "string") return { title, lines: [`no preview: ${git}`], scope: "unknown", reversibility: "unknown", undo: "unknown", coupling: "everyone who uses the remote branch" };
+  if (typeof git === "string")
+    return {
+      title,
+      lines: [`no preview: ${git}`],
+      scope: "unknown",
+      reversibility: "unknown",
+      undo: "unknown",
+      coupling: "everyone who uses the remote branch",
+    };
   const current = git.run(["symbolic-ref", "--short", "-q", "HEAD"])?.trim() || undefined;
-  const remote = operands(call.args, VALUED).before[0] ?? (current && (config(git, `branch.${current}.pushRemote`) ?? config(git, "remote.pushDefault") ?? config(git, `branch.${current}.remote`))) ?? "origin";
+  const remote =
+    operands(call.args, VALUED).before[0] ??
+    (current &&
+      (config(git, `branch.${current}.pushRemote`) ??
+        config(git, "remote.pushDefault") ??
+        config(git, `branch.${current}.remote`))) ??
+    "origin";
   const list = updates(git, call.args, current, force, del).filter((u) => u.force || u.src === undefined);
   if (!list.length && !hasFlag(call.args, "", "--mirror", "--all")) return undefined;
   const lines: string[] = [`remote ${remote} (${lastFetch(git)})`];
@@ -83,16 +107,29 @@ export function gitPushPreview(inv: Invocation, ctx: Context, env: NodeJS.Proces
       continue;
     }
     dropped += n;
-    lines.push(u.src ? `${remote}/${u.dst}: ${count(n, "commit")} that ${u.src} does not have would be dropped${n ? ":" : ""}` : `${remote}/${u.dst}: the branch would be deleted (${count(n, "commit")} on it)`);
-    for (const l of (git.run(["log", "--oneline", "--no-decorate", "-n", "8", spec]) ?? "").split("\n").filter(Boolean)) lines.push(`  ${clip(l, 90)}`);
+    lines.push(
+      u.src
+        ? `${remote}/${u.dst}: ${count(n, "commit")} that ${u.src} does not have would be dropped${n ? ":" : ""}`
+        : `${remote}/${u.dst}: the branch would be deleted (${count(n, "commit")} on it)`,
+    );
+    for (const l of (git.run(["log", "--oneline", "--no-decorate", "-n", "8", spec]) ?? "")
+      .split("\n")
+      .filter(Boolean))
+      lines.push(`  ${clip(l, 90)}`);
   }
-  if (hasFlag(call.args, "", "--mirror", "--all")) lines.push("every branch is pushed: guard previews only the branches named");
+  if (hasFlag(call.args, "", "--mirror", "--all"))
+    lines.push("every branch is pushed: guard previews only the branches named");
   return {
     title,
     lines,
-    scope: unknown ? `${count(dropped, "commit")} known, more may be lost on branches guard has not fetched` : `${count(dropped, "remote commit")} dropped`,
+    scope: unknown
+      ? `${count(dropped, "commit")} known, more may be lost on branches guard has not fetched`
+      : `${count(dropped, "remote commit")} dropped`,
     reversibility: dropped || unknown ? "irreversible" : "reversible",
-    undo: dropped || unknown ? "only a clone that still has those commits, or the host's backups, can restore them" : "nothing on the remote would be lost (as of the last fetch)",
+    undo:
+      dropped || unknown
+        ? "only a clone that still has those commits, or the host's backups, can restore them"
+        : "nothing on the remote would be lost (as of the last fetch)",
     coupling: `everyone who pulled ${remote}: their clones diverge; CI, reviews and deployments that track the branch`,
   };
 }

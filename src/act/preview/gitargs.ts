@@ -38,7 +38,10 @@ export function hasFlag(args: readonly string[], short: string, ...long: string[
 }
 
 /** Words that are not options (after `--`, everything), skipping the values of `valued` options. */
-export function operands(args: readonly string[], valued: readonly string[] = []): { before: string[]; after: string[] | undefined } {
+export function operands(
+  args: readonly string[],
+  valued: readonly string[] = [],
+): { before: string[]; after: string[] | undefined } {
   const before: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;

@@ -7,11 +7,48 @@ import { resolvePath } from "../../resolve/paths.ts";
 import type { Effect } from "./effect.ts";
 import { clip, count } from "./format.ts";
 
-const VALUED = new Set(["--context", "-n", "--namespace", "--kubeconfig", "-s", "--server", "--cluster", "--user", "-l", "--selector", "-f", "--filename", "-o", "--output", "--field-selector", "--grace-period", "--timeout", "-c", "--container", "--kube-context", "--kube-namespace", "--type", "-p", "--patch", "--replicas", "-k", "--kustomize"]);
+const VALUED = new Set([
+  "--context",
+  "-n",
+  "--namespace",
+  "--kubeconfig",
+  "-s",
+  "--server",
+  "--cluster",
+  "--user",
+  "-l",
+  "--selector",
+  "-f",
+  "--filename",
+  "-o",
+  "--output",
+  "--field-selector",
+  "--grace-period",
+  "--timeout",
+  "-c",
+  "--container",
+  "--kube-context",
+  "--kube-namespace",
+  "--type",
+  "-p",
+  "--patch",
+  "--replicas",
+  "-k",
+  "--kustomize",
+]);
 const EFFECT: Record<string, { undo: string; reversibility: Effect["reversibility"] }> = {
-  delete: { reversibility: "irreversible", undo: "deleted objects are gone, with their data for volumes and namespaces; only what is in manifests can be recreated" },
-  uninstall: { reversibility: "irreversible", undo: "the release's objects are deleted, with their data for volumes" },
-  drain: { reversibility: "reversible", undo: "kubectl uncordon lets pods back, but running pods are evicted now" },
+  delete: {
+    reversibility: "irreversible",
+    undo: "deleted objects are gone, with their data for volumes and namespaces; only what is in manifests can be recreated",
+  },
+  uninstall: {
+    reversibility: "irreversible",
+    undo: "the release's objects are deleted, with their data for volumes",
+  },
+  drain: {
+    reversibility: "reversible",
+    undo: "kubectl uncordon lets pods back, but running pods are evicted now",
+  },
   scale: { reversibility: "reversible", undo: "scale back to the previous replica count" },
   replace: { reversibility: "reversible", undo: "re-apply the previous spec (if you have it)" },
   apply: { reversibility: "reversible", undo: "re-apply the previous spec (if you have it)" },
@@ -34,7 +71,8 @@ function readFlags(args: readonly string[]): Flags {
     if (VALUED.has(name)) {
       const v = eq > 0 && a.startsWith("--") ? a.slice(eq + 1) : (args[++i] ?? "");
       values.set(name, [...(values.get(name) ?? []), v]);
-    } else if (/^-[nlfc]./.test(a) && !a.startsWith("--")) values.set(a.slice(0, 2), [...(values.get(a.slice(0, 2)) ?? []), a.slice(2)]);
+    } else if (/^-[nlfc]./.test(a) && !a.startsWith("--"))
+      values.set(a.slice(0, 2), [...(values.get(a.slice(0, 2)) ?? []), a.slice(2)]);
     else if (a.startsWith("-")) values.set(a, [""]);
     else words.push(a);
   }
@@ -62,7 +100,10 @@ function manifestObjects(files: readonly string[], cwd: string | undefined, home
       if (statSync(path).size > 1 << 20) throw new Error("too large");
       for (const doc of parseAllDocuments(readFileSync(path, "utf8"))) {
         const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-        if (o && typeof o.kind === "string") out.push(`${o.kind.toLowerCase()}/${String(o.metadata?.name ?? "?")}${o.metadata?.namespace ? ` (namespace ${String(o.metadata.namespace)})` : ""}`);
+        if (o && typeof o.kind === "string")
+          out.push(
+            `${o.kind.toLowerCase()}/${String(o.metadata?.name ?? "?")}${o.metadata?.namespace ? ` (namespace ${String(o.metadata.namespace)})` : ""}`,
+          );
       }
     } catch {
       out.push(`${f} (not read)`);
@@ -78,9 +119,12 @@ export function kubePreview(inv: Invocation, ctx: Context): Effect | undefined {
   const [verb = "", ...rest] = f.words;
   const effect = EFFECT[verb === "del" ? "uninstall" : verb];
   if (!effect && !(inv.name === "helm" && ["upgrade", "rollback"].includes(verb))) return undefined;
-  const context = first(f, "--context", "--kube-context") ?? ctx.kubeContext ?? "unknown (no current context)";
+  const context =
+    first(f, "--context", "--kube-context") ?? ctx.kubeContext ?? "unknown (no current context)";
   const all = f.values.has("-A") || f.values.has("--all-namespaces");
-  const namespace = all ? "every namespace (-A)" : (first(f, "-n", "--namespace", "--kube-namespace") ?? ctx.kubeNamespace ?? "default");
+  const namespace = all
+    ? "every namespace (-A)"
+    : (first(f, "-n", "--namespace", "--kube-namespace") ?? ctx.kubeNamespace ?? "default");
   let objects: string[];
   const selector = first(f, "-l", "--selector");
   const files = [...(f.values.get("-f") ?? []), ...(f.values.get("--filename") ?? [])];
@@ -90,7 +134,13 @@ export function kubePreview(inv: Invocation, ctx: Context): Effect | undefined {
   else {
     const type = rest[0] ?? "?";
     const names = rest.slice(1);
-    objects = names.length ? names.map((n) => `${type}/${n}`) : selector ? [`every ${type} matching ${selector}`] : f.values.has("--all") ? [`every ${type} (--all)`] : [`${type} (no name given)`];
+    objects = names.length
+      ? names.map((n) => `${type}/${n}`)
+      : selector
+        ? [`every ${type} matching ${selector}`]
+        : f.values.has("--all")
+          ? [`every ${type} (--all)`]
+          : [`${type} (no name given)`];
   }
   const shown = objects.slice(0, 12);
   if (objects.length > 12) shown.push(`… and ${count(objects.length - 12, "more object")}`);

@@ -24,7 +24,12 @@ export interface Preview {
   readonly blast: BlastRadius;
 }
 
-type Previewer = (inv: Invocation, ctx: Context, budget: Budget, env: NodeJS.ProcessEnv) => Effect | undefined;
+type Previewer = (
+  inv: Invocation,
+  ctx: Context,
+  budget: Budget,
+  env: NodeJS.ProcessEnv,
+) => Effect | undefined;
 
 const PREVIEWERS: readonly Previewer[] = [
   (inv, ctx, budget) => deletionPreview(inv, ctx, budget),
@@ -39,12 +44,19 @@ const WORST: readonly Reversibility[] = ["irreversible", "unknown", "recoverable
 
 /** The invocations the verdict is about: those a rule asked or denied on, else every one. */
 function concerned(v: Verdict): Invocation[] {
-  const idx = [...new Set(v.hits.filter((h) => h.decision !== "allow" && h.invocation >= 0).map((h) => h.invocation))].sort((a, b) => a - b);
+  const idx = [
+    ...new Set(v.hits.filter((h) => h.decision !== "allow" && h.invocation >= 0).map((h) => h.invocation)),
+  ].sort((a, b) => a - b);
   const all = v.resolution.invocations;
   return idx.length ? idx.map((i) => all[i]).filter((x): x is Invocation => !!x) : [...all];
 }
 
-export function previewVerdict(v: Verdict, ctx: Context, env: NodeJS.ProcessEnv = process.env, budgetMs = 2500): Preview {
+export function previewVerdict(
+  v: Verdict,
+  ctx: Context,
+  env: NodeJS.ProcessEnv = process.env,
+  budgetMs = 2500,
+): Preview {
   const budget = makeBudget(budgetMs);
   const effects: Effect[] = [];
   const notes: string[] = [];
@@ -54,21 +66,33 @@ export function previewVerdict(v: Verdict, ctx: Context, env: NodeJS.ProcessEnv 
       try {
         found = p(inv, ctx, budget, env);
       } catch (e) {
-        notes.push(`${clip(inv.argv.map((a) => a.text).join(" "), 60)}: preview failed (${e instanceof Error ? e.message : String(e)})`);
+        notes.push(
+          `${clip(inv.argv.map((a) => a.text).join(" "), 60)}: preview failed (${e instanceof Error ? e.message : String(e)})`,
+        );
         found = undefined;
         break;
       }
       if (found) break;
     }
     if (found) effects.push(found);
-    else if (inv.remote) notes.push(`${clip(inv.argv.map((a) => a.text).join(" "), 80)}: runs on another machine (${inv.via.join(" > ")}); guard cannot look there`);
+    else if (inv.remote)
+      notes.push(
+        `${clip(inv.argv.map((a) => a.text).join(" "), 80)}: runs on another machine (${inv.via.join(" > ")}); guard cannot look there`,
+      );
   }
-  for (const h of v.hits) if (h.invocation < 0 && h.decision !== "allow") notes.push(`${h.id}: guard cannot tell in advance what this part would do`);
+  for (const h of v.hits)
+    if (h.invocation < 0 && h.decision !== "allow")
+      notes.push(`${h.id}: guard cannot tell in advance what this part would do`);
   if (!effects.length) {
     return {
       effects,
       notes: notes.length ? notes : ["guard has no preview for this kind of command"],
-      blast: { scope: "unknown", reversibility: "unknown", undo: "guard cannot tell what it would change", coupling: "unknown" },
+      blast: {
+        scope: "unknown",
+        reversibility: "unknown",
+        undo: "guard cannot tell what it would change",
+        coupling: "unknown",
+      },
     };
   }
   const worst = WORST.find((r) => effects.some((e) => e.reversibility === r)) ?? "unknown";
@@ -77,7 +101,9 @@ export function previewVerdict(v: Verdict, ctx: Context, env: NodeJS.ProcessEnv 
     effects,
     notes,
     blast: {
-      scope: [...new Set(effects.map((e) => e.scope))].join("; ") + (notes.length ? "; plus parts guard cannot preview" : ""),
+      scope:
+        [...new Set(effects.map((e) => e.scope))].join("; ") +
+        (notes.length ? "; plus parts guard cannot preview" : ""),
       reversibility: worst,
       undo,
       coupling: [...new Set(effects.map((e) => e.coupling))].join("; "),

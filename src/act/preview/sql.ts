@@ -19,9 +19,28 @@ interface Client {
 }
 
 const CLIENTS: Record<string, Client> = {
-  psql: { text: ["-c", "--command"], files: ["-f", "--file"], db: ["-d", "--dbname"], host: ["-h", "--host"], env: { db: "PGDATABASE", host: "PGHOST" }, firstOperand: "db" },
-  mysql: { text: ["-e", "--execute"], db: ["-D", "--database"], host: ["-h", "--host"], env: { host: "MYSQL_HOST" }, firstOperand: "db" },
-  mariadb: { text: ["-e", "--execute"], db: ["-D", "--database"], host: ["-h", "--host"], env: { host: "MYSQL_HOST" }, firstOperand: "db" },
+  psql: {
+    text: ["-c", "--command"],
+    files: ["-f", "--file"],
+    db: ["-d", "--dbname"],
+    host: ["-h", "--host"],
+    env: { db: "PGDATABASE", host: "PGHOST" },
+    firstOperand: "db",
+  },
+  mysql: {
+    text: ["-e", "--execute"],
+    db: ["-D", "--database"],
+    host: ["-h", "--host"],
+    env: { host: "MYSQL_HOST" },
+    firstOperand: "db",
+  },
+  mariadb: {
+    text: ["-e", "--execute"],
+    db: ["-D", "--database"],
+    host: ["-h", "--host"],
+    env: { host: "MYSQL_HOST" },
+    firstOperand: "db",
+  },
   sqlite3: { text: ["-cmd"], db: [], host: [], firstOperand: "file", textOperands: true },
   sqlite: { text: ["-cmd"], db: [], host: [], firstOperand: "file", textOperands: true },
   duckdb: { text: ["-c", "-cmd"], db: [], host: [], firstOperand: "file", textOperands: true },
@@ -32,7 +51,26 @@ const CLIENTS: Record<string, Client> = {
   "redis-cli": { text: [], db: ["-n"], host: ["-h", "-u"], textOperands: true },
   "valkey-cli": { text: [], db: ["-n"], host: ["-h", "-u"], textOperands: true },
 };
-const VALUED = ["-U", "--username", "-p", "--port", "-u", "--user", "-P", "-S", "--socket", "-W", "-a", "--set", "-v", "--variable", "-o", "--output", "-L", "--log-file"];
+const VALUED = [
+  "-U",
+  "--username",
+  "-p",
+  "--port",
+  "-u",
+  "--user",
+  "-P",
+  "-S",
+  "--socket",
+  "-W",
+  "-a",
+  "--set",
+  "-v",
+  "--variable",
+  "-o",
+  "--output",
+  "-L",
+  "--log-file",
+];
 
 function read(args: readonly string[], spec: Client) {
   const flags = new Map<string, string[]>();
@@ -42,7 +80,10 @@ function read(args: readonly string[], spec: Client) {
     const a = args[i] as string;
     const eq = a.indexOf("=");
     const long = a.startsWith("--") && eq > 0 ? a.slice(0, eq) : undefined;
-    const name = known.find((k) => k === a || k === long || (k.length === 2 && !a.startsWith("--") && a.startsWith(k) && a.length > 2));
+    const name = known.find(
+      (k) =>
+        k === a || k === long || (k.length === 2 && !a.startsWith("--") && a.startsWith(k) && a.length > 2),
+    );
     if (name) {
       const v = a === name ? (args[++i] ?? "") : long === name ? a.slice(eq + 1) : a.slice(2);
       flags.set(name, [...(flags.get(name) ?? []), v]);
@@ -63,11 +104,20 @@ function statements(text: string): string[] {
 export function sqlPreview(inv: Invocation, ctx: Context, env: NodeJS.ProcessEnv): Effect | undefined {
   const spec = CLIENTS[inv.name];
   if (!spec) return undefined;
-  const r = read(inv.argv.slice(1).map((a) => a.value), spec);
+  const r = read(
+    inv.argv.slice(1).map((a) => a.value),
+    spec,
+  );
   const vars = { ...env, ...inv.env };
   const firstIsDb = spec.firstOperand !== undefined && r.operands.length > 0;
-  const dbWord = r.get(spec.db)[0] ?? (firstIsDb ? r.operands[0] : undefined) ?? (spec.env?.db ? vars[spec.env.db] : undefined);
-  const host = r.get(spec.host)[0] ?? (spec.env?.host ? vars[spec.env.host] : undefined) ?? (dbWord && /:\/\//.test(dbWord) ? undefined : "localhost (default)");
+  const dbWord =
+    r.get(spec.db)[0] ??
+    (firstIsDb ? r.operands[0] : undefined) ??
+    (spec.env?.db ? vars[spec.env.db] : undefined);
+  const host =
+    r.get(spec.host)[0] ??
+    (spec.env?.host ? vars[spec.env.host] : undefined) ??
+    (dbWord && /:\/\//.test(dbWord) ? undefined : "localhost (default)");
   const lines: string[] = [];
   if (spec.firstOperand === "file") {
     const path = dbWord ? resolvePath(inv.cwd, dbWord, ctx.home) : undefined;
@@ -82,8 +132,12 @@ export function sqlPreview(inv: Invocation, ctx: Context, env: NodeJS.ProcessEnv
     lines.push(`database   ${dbWord ? redactUri(dbWord) : "the client's default"}`);
     if (host) lines.push(`host       ${redactUri(host)}`);
   }
-  const texts = [...r.get(spec.text), ...(spec.textOperands ? r.operands.slice(spec.firstOperand ? 1 : 0) : [])];
-  if (inv.name === "redis-cli" || inv.name === "valkey-cli") texts.splice(0, texts.length, r.operands.join(" "));
+  const texts = [
+    ...r.get(spec.text),
+    ...(spec.textOperands ? r.operands.slice(spec.firstOperand ? 1 : 0) : []),
+  ];
+  if (inv.name === "redis-cli" || inv.name === "valkey-cli")
+    texts.splice(0, texts.length, r.operands.join(" "));
   for (const f of r.get(spec.files ?? [])) {
     const path = resolvePath(inv.cwd, f, ctx.home);
     try {
@@ -97,17 +151,32 @@ export function sqlPreview(inv: Invocation, ctx: Context, env: NodeJS.ProcessEnv
   if (inv.stdin?.kind === "pipe") texts.push(pipeText(inv.stdin.from) ?? "");
   if (inv.stdin?.kind === "file") lines.push(`script     ${inv.stdin.path.value} (from stdin)`);
   const all = texts.flatMap(statements);
-  const destructive = all.filter((s) => sqlKinds(s).length || /\b(drop|flush|delete|truncate|remove)\w*\b/i.test(s));
-  lines.push(`statements ${count(all.length, "statement")}${destructive.length ? `, ${destructive.length} destructive` : ""}:`);
-  for (const s of all.slice(0, 10)) lines.push(`  ${clip(s, 100)}${sqlKinds(s).length ? `   [${sqlKinds(s).join(", ")}]` : ""}`);
+  const destructive = all.filter(
+    (s) => sqlKinds(s).length || /\b(drop|flush|delete|truncate|remove)\w*\b/i.test(s),
+  );
+  lines.push(
+    `statements ${count(all.length, "statement")}${destructive.length ? `, ${destructive.length} destructive` : ""}:`,
+  );
+  for (const s of all.slice(0, 10))
+    lines.push(`  ${clip(s, 100)}${sqlKinds(s).length ? `   [${sqlKinds(s).join(", ")}]` : ""}`);
   if (all.length > 10) lines.push(`  … and ${count(all.length - 10, "more statement")}`);
-  const where = spec.firstOperand === "file" ? `database file ${dbWord ?? "(in memory)"}` : `database ${dbWord ? redactUri(dbWord) : "(default)"}${host ? ` on ${redactUri(host)}` : ""}`;
+  const where =
+    spec.firstOperand === "file"
+      ? `database file ${dbWord ?? "(in memory)"}`
+      : `database ${dbWord ? redactUri(dbWord) : "(default)"}${host ? ` on ${redactUri(host)}` : ""}`;
   return {
     title: clip(inv.argv.map((a) => a.text).join(" "), 100),
     lines,
-    scope: destructive.length ? destructive.slice(0, 3).map((s) => clip(s, 60)).join("; ") : count(all.length, "statement"),
+    scope: destructive.length
+      ? destructive
+          .slice(0, 3)
+          .map((s) => clip(s, 60))
+          .join("; ")
+      : count(all.length, "statement"),
     reversibility: destructive.length ? "irreversible" : "unknown",
-    undo: destructive.length ? "committed at once: only a backup or point-in-time recovery brings the data back" : "depends on the statements",
+    undo: destructive.length
+      ? "committed at once: only a backup or point-in-time recovery brings the data back"
+      : "depends on the statements",
     coupling: `every application and person using ${where}`,
   };
 }

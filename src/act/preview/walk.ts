@@ -28,14 +28,22 @@ export function tally(path: string, budget: Budget): Tally {
   } catch {
     return { exists: false, kind: "missing", files: 0, dirs: 0, bytes: 0, complete: true, unreadable: 0 };
   }
-  const t: Tally = { exists: true, kind: kindOf(st), files: 0, dirs: 0, bytes: 0, complete: true, unreadable: 0 };
+  const t: Tally = {
+    exists: true,
+    kind: kindOf(st),
+    files: 0,
+    dirs: 0,
+    bytes: 0,
+    complete: true,
+    unreadable: 0,
+  };
   if (!st.isDirectory()) {
     t.files = 1;
     t.bytes = st.isFile() ? st.size : 0;
     return t;
   }
   const stack = [path];
-  while (stack.length) {
+  walk: while (stack.length) {
     if (overBudget(budget)) {
       t.complete = false;
       break;
@@ -49,8 +57,11 @@ export function tally(path: string, budget: Budget): Tally {
       t.unreadable++;
       continue;
     }
-    budget.entries -= entries.length;
-    for (const e of entries) {
+    for (const [i, e] of entries.entries()) {
+      if (--budget.entries < 0 || (i % 1024 === 1023 && overBudget(budget))) {
+        t.complete = false;
+        break walk;
+      }
       const p = dir === "/" ? `/${e.name}` : `${dir}/${e.name}`;
       if (e.isDirectory()) stack.push(p);
       else {
@@ -69,7 +80,11 @@ export function tally(path: string, budget: Budget): Tally {
 }
 
 /** Expands a shell glob over absolute path `pattern` like bash does (no dotfiles unless the pattern names them). */
-export function expandGlob(pattern: string, budget: Budget, limit = 1000): { paths: string[]; complete: boolean } {
+export function expandGlob(
+  pattern: string,
+  budget: Budget,
+  limit = 1000,
+): { paths: string[]; complete: boolean } {
   const segments = pattern.split("/").filter(Boolean);
   let current = ["/"];
   let complete = true;

@@ -2,7 +2,10 @@
 // command for that long in this session; anything else denies.
 import { MAX_APPROVAL_MINUTES } from "../session/approvals.ts";
 
-export type Choice = { readonly answer: "allow-once" } | { readonly answer: "allow-session"; readonly minutes: number } | { readonly answer: "deny" };
+export type Choice =
+  | { readonly answer: "allow-once" }
+  | { readonly answer: "allow-session"; readonly minutes: number }
+  | { readonly answer: "deny" };
 
 export function parseAnswer(typed: string, word: string): Choice {
   const parts = typed.trim().toLowerCase().split(/\s+/);

@@ -32,8 +32,10 @@ export const NO_HUMAN_REASON =
   "No human is available to confirm it here. Stop and ask your user to run or confirm this themselves; do not try another way to do the same thing.";
 
 /** For the agent when the human said no, or did not answer. */
-export const HUMAN_DECLINED_REASON = "Your user declined this command. Do not retry it or work around it; ask your user how to proceed.";
-export const HUMAN_SILENT_REASON = "Nobody confirmed this command in time. Stop and ask your user how to proceed; do not try another way to do the same thing.";
+export const HUMAN_DECLINED_REASON =
+  "Your user declined this command. Do not retry it or work around it; ask your user how to proceed.";
+export const HUMAN_SILENT_REASON =
+  "Nobody confirmed this command in time. Stop and ask your user how to proceed; do not try another way to do the same thing.";
 
 export async function askHuman(req: AskRequest): Promise<AskResult> {
   const tty = openTty();
@@ -44,7 +46,7 @@ export async function askHuman(req: AskRequest): Promise<AskResult> {
     const word = challengeWord();
     const colour = !process.env["NO_COLOR"] && process.env["TERM"] !== "dumb";
     const text = renderPrompt({ ...req, preview }, word, colour);
-    tty.write("\x1b[2K" + text);
+    tty.write("\x1b[2K" + text.tty);
     const deadline = Date.now() + req.timeoutSec * 1000;
     for (;;) {
       tty.write("> ");
@@ -64,7 +66,9 @@ export async function askHuman(req: AskRequest): Promise<AskResult> {
         try {
           rememberApproval(req.command, req.ctx.cwd, req.session, choice.minutes);
         } catch (e) {
-          tty.write(`guard: allowed once; the approval could not be saved (${e instanceof Error ? e.message : String(e)}).\n`);
+          tty.write(
+            `guard: allowed once; the approval could not be saved (${e instanceof Error ? e.message : String(e)}).\n`,
+          );
           return { answer: "allow-once", shown: text.plain };
         }
         tty.write(`guard: allowed; this exact command is approved here for ${choice.minutes} min.\n`);

@@ -23,7 +23,10 @@ const HIDDEN_WORD = "<word>";
 function commandLines(command: string): string[] {
   const shown = command.length > MAX_SHOWN ? command.slice(0, MAX_SHOWN) : command;
   const lines = shown.split("\n").map((l) => visible(l));
-  if (command.length > MAX_SHOWN) lines.push(`[${(command.length - MAX_SHOWN).toLocaleString("en-US")} more characters not shown: deny unless you know what they are]`);
+  if (command.length > MAX_SHOWN)
+    lines.push(
+      `[${(command.length - MAX_SHOWN).toLocaleString("en-US")} more characters not shown: deny unless you know what they are]`,
+    );
   return lines;
 }
 
@@ -47,13 +50,23 @@ function render(v: PromptView, c: ChalkInstance, word: string): string {
     out.push(`${label("preview")}${c.cyan(visible(e.title))}`);
     for (const l of e.lines) out.push(`${" ".repeat(10)}${visible(l)}`);
   }
-  for (const n of v.preview.notes) out.push(`${label(v.preview.effects.length ? "" : "preview")}${visible(n)}`);
+  for (const n of v.preview.notes)
+    out.push(`${label(v.preview.effects.length ? "" : "preview")}${visible(n)}`);
   const b = v.preview.blast;
-  const rev = b.reversibility === "irreversible" ? c.red.bold(b.reversibility) : b.reversibility === "reversible" ? c.green(b.reversibility) : c.yellow(b.reversibility);
-  out.push(`${label("blast")}scope: ${visible(b.scope)} · reversibility: ${rev} (${visible(b.undo)}) · coupling: ${visible(b.coupling)}`);
+  const rev =
+    b.reversibility === "irreversible"
+      ? c.red.bold(b.reversibility)
+      : b.reversibility === "reversible"
+        ? c.green(b.reversibility)
+        : c.yellow(b.reversibility);
+  out.push(
+    `${label("blast")}scope: ${visible(b.scope)} · reversibility: ${rev} (${visible(b.undo)}) · coupling: ${visible(b.coupling)}`,
+  );
   out.push("");
   out.push(`Type ${c.bold.green(word)}              to allow it once`);
-  out.push(`     ${c.bold.green(word + " 15")}           to allow this exact command, in this directory and session, for 15 minutes (any 1-${MAX_APPROVAL_MINUTES})`);
+  out.push(
+    `     ${c.bold.green(word + " 15")}           to allow this exact command, in this directory and session, for 15 minutes (any 1-${MAX_APPROVAL_MINUTES})`,
+  );
   out.push(`Anything else, Esc, or no answer within ${v.timeoutSec} s denies.`);
   return out.join("\n") + "\n";
 }

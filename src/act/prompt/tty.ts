@@ -4,7 +4,10 @@
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream, isatty } from "node:tty";
 
-export type TtyRead = { readonly kind: "line"; readonly text: string } | { readonly kind: "timeout" } | { readonly kind: "cancel" };
+export type TtyRead =
+  | { readonly kind: "line"; readonly text: string }
+  | { readonly kind: "timeout" }
+  | { readonly kind: "cancel" };
 
 export interface Tty {
   write(text: string): void;
@@ -43,7 +46,7 @@ export function openTty(): Tty | undefined {
 
   const write = (text: string) => {
     const buf = Buffer.from(text.replace(/\r?\n/g, "\r\n"), "utf8");
-    for (let off = 0; off < buf.length; ) {
+    for (let off = 0; off < buf.length;) {
       try {
         off += writeSync(wfd, buf, off);
       } catch (e) {
@@ -87,10 +90,13 @@ export function openTty(): Tty | undefined {
           }
         }
       };
-      const timer = setTimeout(() => {
-        write("\n");
-        finish({ kind: "timeout" });
-      }, Math.max(0, timeoutMs));
+      const timer = setTimeout(
+        () => {
+          write("\n");
+          finish({ kind: "timeout" });
+        },
+        Math.max(0, timeoutMs),
+      );
       for (const s of STOP_SIGNALS) process.on(s, onSignal);
       input.on("data", onData);
       input.resume();

@@ -20,16 +20,25 @@ export function approvalsFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 function keyOf(command: string, cwd: string, session: string): string {
-  return createHash("sha256").update(JSON.stringify([command, cwd, session])).digest("hex");
+  return createHash("sha256")
+    .update(JSON.stringify([command, cwd, session]))
+    .digest("hex");
 }
 
 function list(data: unknown): Approval[] {
   const items = data && typeof data === "object" ? (data as { approvals?: unknown }).approvals : undefined;
-  return Array.isArray(items) ? (items as Approval[]).filter((a) => a && typeof a.key === "string" && typeof a.expires === "number") : [];
+  return Array.isArray(items)
+    ? (items as Approval[]).filter((a) => a && typeof a.key === "string" && typeof a.expires === "number")
+    : [];
 }
 
 /** True when a human approved exactly this command line, in this cwd and session, and it has not expired. */
-export function isApproved(command: string, cwd: string, session?: string, env: NodeJS.ProcessEnv = process.env): boolean {
+export function isApproved(
+  command: string,
+  cwd: string,
+  session?: string,
+  env: NodeJS.ProcessEnv = process.env,
+): boolean {
   let data: unknown;
   try {
     data = readState(approvalsFile(env));
@@ -41,7 +50,13 @@ export function isApproved(command: string, cwd: string, session?: string, env: 
   return list(data).some((a) => a.key === key && a.expires > now);
 }
 
-export function rememberApproval(command: string, cwd: string, session: string | undefined, minutes: number, env: NodeJS.ProcessEnv = process.env): void {
+export function rememberApproval(
+  command: string,
+  cwd: string,
+  session: string | undefined,
+  minutes: number,
+  env: NodeJS.ProcessEnv = process.env,
+): void {
   const span = Math.min(Math.max(1, Math.floor(minutes)), MAX_APPROVAL_MINUTES);
   const now = Date.now();
   const s = session ?? "";

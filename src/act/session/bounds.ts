@@ -31,12 +31,16 @@ type Sessions = Record<string, SessionCounters>;
 const FORGET_AFTER_MS = 7 * 24 * 3600_000;
 
 export function boundsFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [join(dirname(env["GUARD_MANAGED_CONFIG"] ?? MANAGED_CONFIG), "bounds.yaml"), join(guardConfigDir(env), "bounds.yaml")];
+  return [
+    join(dirname(env["GUARD_MANAGED_CONFIG"] ?? MANAGED_CONFIG), "bounds.yaml"),
+    join(guardConfigDir(env), "bounds.yaml"),
+  ];
 }
 
 function positive(v: unknown, key: string, file: string): number | undefined {
   if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new Error(`${file}: ${key} must be a whole number of at least 1`);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new Error(`${file}: ${key} must be a whole number of at least 1`);
   return v;
 }
 
@@ -57,9 +61,14 @@ export function readBounds(env: NodeJS.ProcessEnv = process.env): Bounds {
     }
     const doc = (parse(text) ?? {}) as Record<string, unknown>;
     if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${file}: expected a mapping`);
-    for (const k of Object.keys(doc)) if (k !== "max_commands" && k !== "max_denials_in_row") throw new Error(`${file}: unknown key ${k} (expected max_commands, max_denials_in_row)`);
+    for (const k of Object.keys(doc))
+      if (k !== "max_commands" && k !== "max_denials_in_row")
+        throw new Error(`${file}: unknown key ${k} (expected max_commands, max_denials_in_row)`);
     maxCommands = stricter(maxCommands, positive(doc["max_commands"], "max_commands", file));
-    maxDenialsInRow = stricter(maxDenialsInRow, positive(doc["max_denials_in_row"], "max_denials_in_row", file));
+    maxDenialsInRow = stricter(
+      maxDenialsInRow,
+      positive(doc["max_denials_in_row"], "max_denials_in_row", file),
+    );
   }
   return { ...(maxCommands ? { maxCommands } : {}), ...(maxDenialsInRow ? { maxDenialsInRow } : {}) };
 }
@@ -76,7 +85,12 @@ export function readSessions(data: unknown): Sessions {
  * Counts one judged command of `session` with its final decision (after any prompt). Returns true when
  * this command tripped the session's breaker or used up its command budget.
  */
-export function recordOutcome(session: string, decision: Decision, env: NodeJS.ProcessEnv = process.env, bounds: Bounds = readBounds(env)): boolean {
+export function recordOutcome(
+  session: string,
+  decision: Decision,
+  env: NodeJS.ProcessEnv = process.env,
+  bounds: Bounds = readBounds(env),
+): boolean {
   if (!bounds.maxCommands && !bounds.maxDenialsInRow) return false;
   let tripped = false;
   updateState(sessionsFile(env), (current) => {

@@ -16,9 +16,13 @@ export function execSession(env: NodeJS.ProcessEnv = process.env): string {
 export function procStat(): { pgrp: number; session: number; ttyNr: number; tpgid: number } | undefined {
   try {
     const text = readFileSync("/proc/self/stat", "utf8");
-    const f = text.slice(text.lastIndexOf(")") + 2).split(" ").map(Number);
+    const f = text
+      .slice(text.lastIndexOf(")") + 2)
+      .split(" ")
+      .map(Number);
     const [, , pgrp, session, ttyNr, tpgid] = f;
-    if (pgrp === undefined || session === undefined || ttyNr === undefined || tpgid === undefined) return undefined;
+    if (pgrp === undefined || session === undefined || ttyNr === undefined || tpgid === undefined)
+      return undefined;
     return { pgrp, session, ttyNr, tpgid };
   } catch {
     return undefined;

@@ -24,7 +24,8 @@ export function lockdownFile(env: NodeJS.ProcessEnv = process.env): string {
 export function lockState(session?: string, env: NodeJS.ProcessEnv = process.env): LockState | undefined {
   try {
     const data = readState(lockdownFile(env)) as { since?: unknown; reason?: unknown } | undefined;
-    if (data !== undefined) return { scope: "global", since: String(data?.since ?? "?"), reason: String(data?.reason ?? "") };
+    if (data !== undefined)
+      return { scope: "global", since: String(data?.since ?? "?"), reason: String(data?.reason ?? "") };
   } catch {
     return { scope: "global", since: "?", reason: "the lockdown file exists but cannot be read" };
   }
@@ -46,7 +47,12 @@ export function isLocked(session?: string, env: NodeJS.ProcessEnv = process.env)
 export function lock(reason: string, env: NodeJS.ProcessEnv = process.env): void {
   const file = lockdownFile(env);
   if (readStateSafe(file) !== undefined) return; // keep the first reason and time
-  writeState(file, { since: new Date().toISOString(), reason: reason.slice(0, 500), pid: process.pid, ppid: process.ppid });
+  writeState(file, {
+    since: new Date().toISOString(),
+    reason: reason.slice(0, 500),
+    pid: process.pid,
+    ppid: process.ppid,
+  });
 }
 
 function readStateSafe(file: string): unknown {
@@ -58,11 +64,18 @@ function readStateSafe(file: string): unknown {
 }
 
 /** The deny verdict for a command while guard or the session is locked, else undefined. */
-export function lockdownVerdict(session?: string, env: NodeJS.ProcessEnv = process.env, base?: Verdict): Verdict | undefined {
+export function lockdownVerdict(
+  session?: string,
+  env: NodeJS.ProcessEnv = process.env,
+  base?: Verdict,
+): Verdict | undefined {
   const s = lockState(session, env);
   if (!s) return undefined;
   const id = s.scope === "global" ? "guard.lockdown" : "guard.session-bounds";
-  const why = s.scope === "global" ? `guard is locked down (since ${s.since}${s.reason ? `: ${s.reason}` : ""})` : `this session reached its bounds (${s.reason})`;
+  const why =
+    s.scope === "global"
+      ? `guard is locked down (since ${s.since}${s.reason ? `: ${s.reason}` : ""})`
+      : `this session reached its bounds (${s.reason})`;
   const reason = `${why}; no command runs until your user lifts it. Stop and tell your user.`;
   return {
     decision: "deny",
@@ -84,24 +97,41 @@ export async function unlock(timeoutSec = 60, env: NodeJS.ProcessEnv = process.e
   const global = lockState(undefined, env);
   let tripped: [string, { since: string; reason: string }][] = [];
   try {
-    tripped = Object.entries(readSessions(readState(sessionsFile(env)))).flatMap(([k, s]) => (s.tripped ? [[k, s.tripped] as [string, { since: string; reason: string }]] : []));
+    tripped = Object.entries(readSessions(readState(sessionsFile(env)))).flatMap(([k, s]) =>
+      s.tripped ? [[k, s.tripped] as [string, { since: string; reason: string }]] : [],
+    );
   } catch {
     // unreadable counters: unlocking resets them below
   }
   if (!global && !tripped.length) return { ok: true, message: "guard is not locked.", shown: "" };
   const tty = openTty();
-  if (!tty) return { ok: false, message: "guard unlock needs a human at a terminal: run it yourself in a terminal.", shown: "" };
+  if (!tty)
+    return {
+      ok: false,
+      message: "guard unlock needs a human at a terminal: run it yourself in a terminal.",
+      shown: "",
+    };
   try {
     const lines = ["── guard ── unlock"];
-    if (global) lines.push(`locked down since ${visible(global.since)}${global.reason ? `: ${visible(global.reason)}` : ""}`);
-    for (const [k, t] of tripped.slice(0, 10)) lines.push(`session ${visible(k)} stopped since ${t.since}: ${visible(t.reason)}`);
+    if (global)
+      lines.push(
+        `locked down since ${visible(global.since)}${global.reason ? `: ${visible(global.reason)}` : ""}`,
+      );
+    for (const [k, t] of tripped.slice(0, 10))
+      lines.push(`session ${visible(k)} stopped since ${t.since}: ${visible(t.reason)}`);
     const word = challengeWord();
     const shown = [...lines, "Type <word> to unlock; anything else keeps guard locked."].join("\n");
-    tty.write("\x07" + [...lines, `Type ${word} to unlock; anything else keeps guard locked.`, "> "].join("\n"));
+    tty.write(
+      "\x07" + [...lines, `Type ${word} to unlock; anything else keeps guard locked.`, "> "].join("\n"),
+    );
     const r = await tty.readLine(timeoutSec * 1000);
     if (r.kind !== "line" || r.text.trim().toLowerCase() !== word) {
       tty.write("guard: still locked.\n");
-      return { ok: false, message: r.kind === "timeout" ? "no answer: guard stays locked." : "guard stays locked.", shown };
+      return {
+        ok: false,
+        message: r.kind === "timeout" ? "no answer: guard stays locked." : "guard stays locked.",
+        shown,
+      };
     }
     removeState(lockdownFile(env));
     updateState(sessionsFile(env), () => ({}));

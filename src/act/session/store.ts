@@ -1,7 +1,17 @@
 // guard's small state files (approvals, lockdown, session counters): JSON under guard's XDG state
 // directory, mode 0600, replaced atomically, updated under a lock so concurrent guard processes lose nothing.
 import { randomBytes } from "node:crypto";
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync, writeSync } from "node:fs";
+import {
+  closeSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeFileSync,
+  writeSync,
+} from "node:fs";
 import { join } from "node:path";
 import { stateDir } from "../../config/load.ts";
 
@@ -74,7 +84,8 @@ export function updateState<T>(file: string, update: (current: unknown) => T): T
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
     }
     if (holderIsGone(lock)) removeState(lock);
-    else if (Date.now() - start > 15_000) throw new Error(`${file} is locked by another guard process (${lock})`);
+    else if (Date.now() - start > 15_000)
+      throw new Error(`${file} is locked by another guard process (${lock})`);
     Atomics.wait(sleeper, 0, 0, delay);
   }
   try {
