@@ -1,7 +1,17 @@
 // guard canary plant / remove: never overwrites, never plants where a tool loads by itself, and
 // removal restores the tree byte for byte. In-process, in a throwaway HOME.
 import { spawnSync } from "node:child_process";
-import { chmodSync, mkdirSync, readFileSync, statSync, symlinkSync, writeFileSync, existsSync, lstatSync, readlinkSync } from "node:fs";
+import {
+  chmodSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  existsSync,
+  lstatSync,
+  readlinkSync,
+} from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
@@ -30,7 +40,11 @@ function livedInHome() {
   const { home, env } = makeHome();
   mkdirSync(join(home, ".aws"), { mode: 0o755 });
   writeFileSync(join(home, ".aws", "config"), "[default]\nregion = eu-west-1\n");
-  writeFileSync(join(home, ".aws", "credentials.bak"), "[default]\naws_access_key_id = AKIAREALUSERKEY00000\n", { mode: 0o600 });
+  writeFileSync(
+    join(home, ".aws", "credentials.bak"),
+    "[default]\naws_access_key_id = AKIAREALUSERKEY00000\n",
+    { mode: 0o600 },
+  );
   mkdirSync(join(home, ".ssh"), { mode: 0o700 });
   writeFileSync(join(home, ".ssh", "id_ed25519"), "real private key\n", { mode: 0o600 });
   symlinkSync(join(home, "nowhere"), join(home, ".npmrc.bak")); // dangling
@@ -47,13 +61,19 @@ describe("guard canary plant", () => {
     const { home, env } = makeHome();
     const r = plantIn(env);
     expect(r.skipped).toEqual([]);
-    expect(new Set(r.planted.map((d) => d.kind))).toEqual(new Set(["aws", "ssh", "kube", "gcp", "env", "npm", "docker", "git", "netrc"]));
+    expect(new Set(r.planted.map((d) => d.kind))).toEqual(
+      new Set(["aws", "ssh", "kube", "gcp", "env", "npm", "docker", "git", "netrc"]),
+    );
     for (const d of r.planted) {
       const mode = statSync(d.path).mode & 0o777;
       expect(mode, d.path).toBe(d.role === "tripwire" ? 0o700 : d.path.endsWith(".pub") ? 0o644 : 0o600);
     }
     for (const dir of readInventory(env).dirs) expect(statSync(dir).mode & 0o777, dir).toBe(0o700);
-    expect(readInventory(env).decoys.map((d) => d.path).sort()).toEqual(r.planted.map((d) => d.path).sort());
+    expect(
+      readInventory(env)
+        .decoys.map((d) => d.path)
+        .sort(),
+    ).toEqual(r.planted.map((d) => d.path).sort());
     expect(readInventory(env).decoys.every((d) => !d.pending)).toBe(true);
     expect(existsSync(join(home, ".aws", "credentials.bak"))).toBe(true);
   });
@@ -81,21 +101,39 @@ describe("guard canary plant", () => {
 
   it("refuses names that tools load on every run (canary.md §3)", () => {
     const { home } = makeHome();
-    for (const rel of [".aws/credentials", ".aws/config", ".ssh/id_ed25519", ".ssh/id_rsa.pub", ".ssh/config", ".kube/config", ".docker/config.json", ".npmrc", ".gitconfig", ".netrc"]) {
+    for (const rel of [
+      ".aws/credentials",
+      ".aws/config",
+      ".ssh/id_ed25519",
+      ".ssh/id_rsa.pub",
+      ".ssh/config",
+      ".kube/config",
+      ".docker/config.json",
+      ".npmrc",
+      ".gitconfig",
+      ".netrc",
+    ]) {
       expect(loadedByTools(join(home, rel), home), rel).toBeDefined();
     }
-    for (const name of [".env", ".env.local", ".env.production", ".envrc"]) expect(loadedByTools(join(home, "project", name), home), name).toBeDefined();
+    for (const name of [".env", ".env.local", ".env.production", ".envrc"])
+      expect(loadedByTools(join(home, "project", name), home), name).toBeDefined();
     const { env } = makeHome();
-    for (const d of plantIn(env).planted) expect(loadedByTools(d.path, env["HOME"] as string), d.path).toBeUndefined();
+    for (const d of plantIn(env).planted)
+      expect(loadedByTools(d.path, env["HOME"] as string), d.path).toBeUndefined();
   });
 
   it("steps aside from files the user's own configuration makes tools load", () => {
     const { home, env } = makeHome();
     mkdirSync(join(home, ".ssh"), { mode: 0o700 });
-    writeFileSync(join(home, ".ssh", "config"), "Include config.d/*.conf\nHost *\n  ServerAliveInterval 30\n");
+    writeFileSync(
+      join(home, ".ssh", "config"),
+      "Include config.d/*.conf\nHost *\n  ServerAliveInterval 30\n",
+    );
     writeFileSync(join(home, ".gitconfig"), "[credential]\n\thelper = store\n");
     const r = plantIn(env, ["ssh", "git"]);
-    expect(r.skipped.find((s) => s.path.endsWith("config.d/prod-db.conf"))?.reason).toMatch(/included by an ssh config/);
+    expect(r.skipped.find((s) => s.path.endsWith("config.d/prod-db.conf"))?.reason).toMatch(
+      /included by an ssh config/,
+    );
     expect(r.planted.map((d) => d.path)).toContain(join(home, ".git-credentials.bak"));
     expect(existsSync(join(home, ".git-credentials"))).toBe(false);
   });
@@ -116,29 +154,49 @@ describe("guard canary plant", () => {
     for (const d of ra.planted) {
       const text = readFileSync(d.path, "utf8");
       // docker keeps user:token base64-encoded; the hook knows both forms.
-      const decoded = [...text.matchAll(/"auth": "([^"]+)"/g)].map((m) => Buffer.from(m[1] as string, "base64").toString()).join("\n");
+      const decoded = [...text.matchAll(/"auth": "([^"]+)"/g)]
+        .map((m) => Buffer.from(m[1] as string, "base64").toString())
+        .join("\n");
       for (const t of d.tokens) expect(text + decoded, d.path).toContain(t);
     }
     const aws = readFileSync(pathOf(ra, ".aws/credentials.bak"), "utf8");
     expect(aws).toMatch(/aws_access_key_id = AKIA[A-Z2-7]{16}\n/);
     expect(aws).toMatch(/credential_process = \S+sso-credential-helper --profile prod-admin/);
-    const ghp = /ghp_([A-Za-z0-9]{30})([A-Za-z0-9]{6})/.exec(readFileSync(pathOf(ra, ".git-credentials"), "utf8"));
+    const ghp = /ghp_([A-Za-z0-9]{30})([A-Za-z0-9]{6})/.exec(
+      readFileSync(pathOf(ra, ".git-credentials"), "utf8"),
+    );
     expect(ghp).not.toBeNull();
-    const b62 = (s: string) => [...s].reduce((n, c) => n * 62 + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".indexOf(c), 0);
+    const b62 = (s: string) =>
+      [...s].reduce(
+        (n, c) => n * 62 + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".indexOf(c),
+        0,
+      );
     expect(b62(ghp?.[2] ?? "")).toBe(crc32(ghp?.[1] ?? ""));
   });
 
   it("writes files each tool can parse", () => {
     const { env } = makeHome();
     const r = plantIn(env);
-    const kube = parseYaml(readFileSync(pathOf(r, ".kube/prod-eks.yaml"), "utf8")) as { users: { user: { exec: { command: string } } }[] };
+    const kube = parseYaml(readFileSync(pathOf(r, ".kube/prod-eks.yaml"), "utf8")) as {
+      users: { user: { exec: { command: string } } }[];
+    };
     expect(kube.users[0]?.user.exec.command).toBe(pathOf(r, "kubectl-oidc_login"));
-    const gcp = JSON.parse(readFileSync(pathOf(r, "prod-deployer.json"), "utf8")) as { type: string; private_key: string };
+    const gcp = JSON.parse(readFileSync(pathOf(r, "prod-deployer.json"), "utf8")) as {
+      type: string;
+      private_key: string;
+    };
     expect(gcp.type).toBe("service_account");
     expect(gcp.private_key).toMatch(/^-----BEGIN PRIVATE KEY-----\n/);
-    const docker = JSON.parse(readFileSync(pathOf(r, "config.json.bak"), "utf8")) as { auths: Record<string, { auth: string }> };
-    expect(Object.values(docker.auths).map((a) => Buffer.from(a.auth, "base64").toString())).toEqual([expect.stringMatching(/^deploy:dckr_pat_/), expect.stringMatching(/^corpdeploy:dckr_pat_/)]);
-    expect(readFileSync(pathOf(r, "sso-credential-helper"), "utf8")).toMatch(/^#!\/bin\/sh\nexec \/usr\/bin\/env XDG_STATE_HOME='.*' XDG_CONFIG_HOME='.*' '\/usr\/bin\/node' '\/opt\/guard\/bin\/guard' canary trip 'aws-[0-9a-f]{8}' "\$@"\n$/);
+    const docker = JSON.parse(readFileSync(pathOf(r, "config.json.bak"), "utf8")) as {
+      auths: Record<string, { auth: string }>;
+    };
+    expect(Object.values(docker.auths).map((a) => Buffer.from(a.auth, "base64").toString())).toEqual([
+      expect.stringMatching(/^deploy:dckr_pat_/),
+      expect.stringMatching(/^corpdeploy:dckr_pat_/),
+    ]);
+    expect(readFileSync(pathOf(r, "sso-credential-helper"), "utf8")).toMatch(
+      /^#!\/bin\/sh\nexec \/usr\/bin\/env XDG_STATE_HOME='.*' XDG_CONFIG_HOME='.*' '\/usr\/bin\/node' '\/opt\/guard\/bin\/guard' canary trip 'aws-[0-9a-f]{8}' "\$@"\n$/,
+    );
   });
 
   it.skipIf(!has("ssh-keygen"))("plants an ssh key that ssh-keygen reads back (needs openssh-client)", () => {

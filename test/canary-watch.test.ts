@@ -8,7 +8,15 @@ import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plant } from "../src/canary/plant.ts";
 import { readWatcherStatus } from "../src/canary/watch/control.ts";
-import { alertsEnd, guardBinary, has, makeHome, sleep, waitAlert, waitFor } from "./fixtures/canary-helpers.ts";
+import {
+  alertsEnd,
+  guardBinary,
+  has,
+  makeHome,
+  sleep,
+  waitAlert,
+  waitFor,
+} from "./fixtures/canary-helpers.ts";
 
 const CAN_WATCH = process.platform === "linux" && has("python3");
 if (!CAN_WATCH) console.warn("canary watch tests skipped: they need Linux and python3 (the lease helper)");
@@ -24,7 +32,11 @@ function alive(pid: number | undefined): boolean {
 }
 
 /** Runs a command to completion; `ms` is how long it took. Kills it after 20 s (a hang is a failure). */
-function run(argv: readonly string[], env: NodeJS.ProcessEnv, cwd?: string): Promise<{ pid: number; code: number | null; ms: number; stderr: string }> {
+function run(
+  argv: readonly string[],
+  env: NodeJS.ProcessEnv,
+  cwd?: string,
+): Promise<{ pid: number; code: number | null; ms: number; stderr: string }> {
   const t0 = performance.now();
   const child = spawn(argv[0] as string, argv.slice(1), { env, cwd, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
@@ -49,7 +61,7 @@ describe.skipIf(!CAN_WATCH)("guard canary watch (Linux, python3)", () => {
     const w = spawn(guard[0] as string, [...guard.slice(1), "canary", "watch"], { env, stdio: "ignore" });
     const s = await waitFor(() => {
       const st = readWatcherStatus(env);
-      return st?.pid === w.pid && st.ready && st.helperPid ? st : undefined;
+      return st && st.pid === w.pid && st.ready && st.helperPid ? st : undefined;
     }, 10_000);
     expect(s, "the watcher did not start").toBeDefined();
     expect(Object.values(s?.files ?? {})).toContain("lease");
@@ -66,39 +78,95 @@ describe.skipIf(!CAN_WATCH)("guard canary watch (Linux, python3)", () => {
     if (alive(watcher?.pid)) watcher?.kill("SIGKILL");
   });
 
-  const readers: { name: string; tool: string; file: string; argv: (p: string) => string[]; named: boolean }[] = [
+  const readers: {
+    name: string;
+    tool: string;
+    file: string;
+    argv: (p: string) => string[];
+    named: boolean;
+  }[] = [
     { name: "cat", tool: "cat", file: ".aws/credentials.bak", argv: (p) => ["cat", p], named: true },
-    { name: "head", tool: "head", file: ".ssh/prod_db_ed25519", argv: (p) => ["head", "-c", "20", p], named: true },
-    { name: "cp", tool: "cp", file: ".git-credentials", argv: (p) => ["cp", p, join(out, "copy")], named: true },
-    { name: "grep", tool: "grep", file: ".npmrc.bak", argv: (p) => ["grep", "-c", "authToken", p], named: true },
-    { name: "python open()", tool: "python3", file: ".netrc.old", argv: (p) => ["python3", "-c", `open(${JSON.stringify(p)}).read()`], named: true },
-    { name: "node fs (threadpool)", tool: "node", file: ".env.production.bak", argv: (p) => [process.execPath, "-e", `require("fs").promises.readFile(${JSON.stringify(p)})`], named: true },
-    { name: "rg", tool: "rg", file: ".kube/prod-eks.yaml", argv: (p) => ["rg", "-c", "server", p], named: true },
+    {
+      name: "head",
+      tool: "head",
+      file: ".ssh/prod_db_ed25519",
+      argv: (p) => ["head", "-c", "20", p],
+      named: true,
+    },
+    {
+      name: "cp",
+      tool: "cp",
+      file: ".git-credentials",
+      argv: (p) => ["cp", p, join(out, "copy")],
+      named: true,
+    },
+    {
+      name: "grep",
+      tool: "grep",
+      file: ".npmrc.bak",
+      argv: (p) => ["grep", "-c", "authToken", p],
+      named: true,
+    },
+    {
+      name: "python open()",
+      tool: "python3",
+      file: ".netrc.old",
+      argv: (p) => ["python3", "-c", `open(${JSON.stringify(p)}).read()`],
+      named: true,
+    },
+    {
+      name: "node fs (threadpool)",
+      tool: "node",
+      file: ".env.production.bak",
+      argv: (p) => [process.execPath, "-e", `require("fs").promises.readFile(${JSON.stringify(p)})`],
+      named: true,
+    },
+    {
+      name: "rg",
+      tool: "rg",
+      file: ".kube/prod-eks.yaml",
+      argv: (p) => ["rg", "-c", "server", p],
+      named: true,
+    },
     // GNU tar opens O_NONBLOCK: the lease refuses it (EAGAIN) and it never waits, so it is not caught by pid.
-    { name: "tar", tool: "tar", file: ".docker/config.json.bak", argv: (p) => ["tar", "cf", join(out, "x.tar"), "-C", dirname(p), basename(p)], named: false },
+    {
+      name: "tar",
+      tool: "tar",
+      file: ".docker/config.json.bak",
+      argv: (p) => ["tar", "cf", join(out, "x.tar"), "-C", dirname(p), basename(p)],
+      named: false,
+    },
   ];
 
   for (const r of readers) {
-    it.skipIf(!has(r.tool))(`${r.name} reading a decoy gives an alert within 1 s${has(r.tool) ? "" : ` (skipped: ${r.tool} is not installed)`}`, async () => {
-      const path = decoy(r.file);
-      const from = alertsEnd(env);
-      const t0 = Date.now();
-      const res = await run(r.argv(path), env);
-      const a = await waitAlert(env, from, (x) => x.decoy.path === path && x.how === "read", 1000);
-      expect(a, `${r.name}: no alert (${res.stderr})`).toBeDefined();
-      expect(Date.parse(a?.time ?? "") - t0).toBeLessThan(1000);
-      expect(a?.mechanism).toBe("lease");
-      if (r.named) {
-        expect(a?.attribution).toBe("exact");
-        expect(a?.process?.pid).toBe(res.pid);
-        expect(res.code === 0 || (r.tool === "grep" && res.code === 1)).toBe(true);
-      } else expect(a?.detail).toMatch(/non-blocking open was refused/);
-    });
+    it.skipIf(!has(r.tool))(
+      `${r.name} reading a decoy gives an alert within 1 s${has(r.tool) ? "" : ` (skipped: ${r.tool} is not installed)`}`,
+      async () => {
+        const path = decoy(r.file);
+        const from = alertsEnd(env);
+        const t0 = Date.now();
+        const res = await run(r.argv(path), env);
+        const a = await waitAlert(env, from, (x) => x.decoy.path === path && x.how === "read", 1000);
+        expect(a, `${r.name}: no alert (${res.stderr})`).toBeDefined();
+        expect(Date.parse(a?.time ?? "") - t0).toBeLessThan(1000);
+        expect(a?.mechanism).toBe("lease");
+        if (r.named) {
+          expect(a?.attribution).toBe("exact");
+          expect(a?.process?.pid).toBe(res.pid);
+          expect(res.code === 0 || (r.tool === "grep" && res.code === 1)).toBe(true);
+        } else expect(a?.detail).toMatch(/non-blocking open was refused/);
+      },
+    );
   }
 
   it("ls, stat and find -name read no decoy, so they give no alert", async () => {
     const from = alertsEnd(env);
-    for (const argv of [["ls", "-la", home, join(home, ".aws"), join(home, ".ssh")], ["stat", decoy(".aws/credentials.bak"), decoy(".npmrc.bak")], ["find", home, "-name", "*.bak"], ["test", "-r", decoy(".netrc.old")]]) {
+    for (const argv of [
+      ["ls", "-la", home, join(home, ".aws"), join(home, ".ssh")],
+      ["stat", decoy(".aws/credentials.bak"), decoy(".npmrc.bak")],
+      ["find", home, "-name", "*.bak"],
+      ["test", "-r", decoy(".netrc.old")],
+    ]) {
       expect((await run(argv, env)).code).toBe(0);
     }
     await sleep(1200);
@@ -141,15 +209,24 @@ describe.skipIf(!CAN_WATCH)("guard canary watch (Linux, python3)", () => {
       expect(res.ms).toBeLessThan(500);
     }
     // No lease is left on any decoy (other users' leases may be listed too: match our inodes).
-    const locks = readFileSync("/proc/locks", "utf8").split("\n").filter((l) => l.includes("LEASE"));
-    for (const f of readers.map((r) => decoy(r.file))) expect(locks.filter((l) => l.includes(`:${statSync(f).ino} `)), f).toEqual([]);
+    const locks = readFileSync("/proc/locks", "utf8")
+      .split("\n")
+      .filter((l) => l.includes("LEASE"));
+    for (const f of readers.map((r) => decoy(r.file)))
+      expect(
+        locks.filter((l) => l.includes(`:${statSync(f).ino} `)),
+        f,
+      ).toEqual([]);
   });
 
   it("a killed watcher (SIGKILL) leaves nothing blocked either", async () => {
     watcher = await startWatcher();
     const helper = readWatcherStatus(env)?.helperPid;
     watcher.kill("SIGKILL");
-    expect(await waitFor(() => (alive(helper) ? undefined : true), 2000), "the helper outlived its watcher").toBe(true);
+    expect(
+      await waitFor(() => (alive(helper) ? undefined : true), 2000),
+      "the helper outlived its watcher",
+    ).toBe(true);
     const res = await run(["cat", decoy(".git-credentials")], env);
     expect(res.code).toBe(0);
     expect(res.ms).toBeLessThan(500);

@@ -293,6 +293,8 @@ describe("kubernetes, terraform, databases", () => {
     expect(e?.coupling).toContain("database app on db.prod");
     const uri = sqlPreview(inv("psql postgres://admin:s3cret@db/app -c 'TRUNCATE t'", ctx), ctx, {});
     expect(uri?.lines.join("\n")).not.toContain("s3cret");
+    const mysql = sqlPreview(inv("mysql -u root -p shop -e 'DROP DATABASE shop'", ctx), ctx, {});
+    expect(mysql?.lines.slice(0, 2)).toEqual(["database   shop", "host       localhost (default)"]);
     const piped = sqlPreview(
       resolveCommand("echo 'DELETE FROM orders' | mysql shop", ctx).invocations.find(
         (i) => i.name === "mysql",

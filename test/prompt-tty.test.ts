@@ -108,6 +108,17 @@ describe("the prompt on the terminal", () => {
     expect(existsSync(`${target}/a.txt`)).toBe(true);
   });
 
+  it("edits the answer like a line: backspace and arrow keys do not answer", async () => {
+    const { sb, term, target, guardCmd } = setup();
+    const f = runInTerminal(term, sb, "edit", `${guardCmd} exec -- rm -rf ${shq(target)}`);
+    const m = await term.waitForScreen(WORD);
+    term.type("zz");
+    term.keys("BSpace", "BSpace", "Left", "Up");
+    term.run(m[1] as string);
+    expect(await exitStatus(f.rc)).toBe(0);
+    expect(existsSync(target)).toBe(false);
+  });
+
   it("no answer before the timeout denies", async () => {
     const { sb, term, target, guardCmd } = setup(2);
     const f = runInTerminal(term, sb, "timeout", `${guardCmd} exec -- rm -rf ${shq(target)}`);

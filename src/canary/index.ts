@@ -14,7 +14,16 @@ import { envHints, processChain, severityOf } from "./proc.ts";
 import { readSettings } from "./settings.ts";
 import type { CanaryAlert, Decoy, DecoyIndex } from "./types.ts";
 
-export type { AlertHow, AlertMechanism, AlertSeverity, CanaryAlert, Decoy, DecoyIndex, DecoyKind, ProcessInfo } from "./types.ts";
+export type {
+  AlertHow,
+  AlertMechanism,
+  AlertSeverity,
+  CanaryAlert,
+  Decoy,
+  DecoyIndex,
+  DecoyKind,
+  ProcessInfo,
+} from "./types.ts";
 export { pendingAlerts, markAlertsShown };
 export { alertSummary };
 
@@ -22,7 +31,8 @@ export { alertSummary };
 export function loadDecoyIndex(env: NodeJS.ProcessEnv = process.env): DecoyIndex {
   try {
     const v = JSON.parse(readFileSync(canaryPaths(env).index, "utf8")) as Partial<DecoyIndex>;
-    const strings = (a: unknown) => (Array.isArray(a) ? a.filter((s): s is string => typeof s === "string" && s.length > 0) : []);
+    const strings = (a: unknown) =>
+      Array.isArray(a) ? a.filter((s): s is string => typeof s === "string" && s.length > 0) : [];
     return { paths: strings(v.paths), tokens: strings(v.tokens) };
   } catch {
     return { paths: [], tokens: [] };
@@ -32,7 +42,10 @@ export function loadDecoyIndex(env: NodeJS.ProcessEnv = process.env): DecoyIndex
 /** While `guard canary test` runs, alerts from its own children are tests. */
 function isTestRun(alert: CanaryAlert, env: NodeJS.ProcessEnv): boolean {
   try {
-    const run = JSON.parse(readFileSync(canaryPaths(env).testRun, "utf8")) as { pid?: number; until?: number };
+    const run = JSON.parse(readFileSync(canaryPaths(env).testRun, "utf8")) as {
+      pid?: number;
+      until?: number;
+    };
     if (!run.pid || !run.until || run.until < Date.now()) return false;
     const pids = [alert.process?.pid, ...(alert.ancestors ?? []).map((p) => p.pid)];
     return pids.includes(run.pid);
@@ -72,8 +85,17 @@ export function recordAlert(alert: CanaryAlert, env: NodeJS.ProcessEnv = process
 }
 
 function mentions(text: string, d: Decoy, home: string): boolean {
-  const forms = [d.path, tilde(d.path, home), d.path.replace(home + "/", "$HOME/"), d.path.replace(home + "/", "${HOME}/")];
-  return forms.some((f) => text.includes(f)) || text.includes(basename(d.path)) || d.tokens.some((t) => text.includes(t));
+  const forms = [
+    d.path,
+    tilde(d.path, home),
+    d.path.replace(home + "/", "$HOME/"),
+    d.path.replace(home + "/", "${HOME}/"),
+  ];
+  return (
+    forms.some((f) => text.includes(f)) ||
+    text.includes(basename(d.path)) ||
+    d.tokens.some((t) => text.includes(t))
+  );
 }
 
 /** The decoy a command line or tool input names (by path, ~ form, file name or token), if any. */
@@ -106,13 +128,18 @@ export function referenceAlert(ref: Reference, env: NodeJS.ProcessEnv = process.
     time: new Date().toISOString(),
     how: "referenced",
     mechanism: ref.mechanism,
-    decoy: decoy ? { path: decoy.path, id: decoy.id, kind: decoy.kind } : { path: ref.path ?? "(a decoy token)" },
+    decoy: decoy
+      ? { path: decoy.path, id: decoy.id, kind: decoy.kind }
+      : { path: ref.path ?? "(a decoy token)" },
     severity: ref.mechanism === "hook" ? "critical" : severityOf(chain, hints),
     ...(chain[0] ? { process: chain[0], ancestors: chain.slice(1) } : {}),
     attribution: chain[0] ? "exact" : "none",
     ...(Object.keys(hints).length ? { envHints: hints } : {}),
     command: ref.command.slice(0, 4000),
     ...(ref.session ? { session: ref.session } : {}),
-    detail: ref.mechanism === "hook" ? "an agent's tool call named the decoy; it was denied" : "`guard check` was asked about a command that names the decoy",
+    detail:
+      ref.mechanism === "hook"
+        ? "an agent's tool call named the decoy; it was denied"
+        : "`guard check` was asked about a command that names the decoy",
   };
 }

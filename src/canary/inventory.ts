@@ -17,7 +17,8 @@ export function readInventory(env: NodeJS.ProcessEnv = process.env): Inventory {
   }
   try {
     const v = JSON.parse(text) as Partial<Inventory>;
-    if (v.version !== 1 || !Array.isArray(v.decoys) || !Array.isArray(v.dirs)) throw new Error("not a version 1 inventory");
+    if (v.version !== 1 || !Array.isArray(v.decoys) || !Array.isArray(v.dirs))
+      throw new Error("not a version 1 inventory");
     return { version: 1, guard: Array.isArray(v.guard) ? v.guard : [], decoys: v.decoys, dirs: v.dirs };
   } catch (e) {
     throw new InventoryError(`${file} is corrupt (${(e as Error).message}); fix or delete it by hand`);

@@ -31,13 +31,40 @@ export interface PlanContext {
 
 const id = (kind: string) => `${kind}-${hex(4)}`;
 
-function file(kind: DecoyKind, role: DecoyRole, path: string, content: string, tokens: readonly string[], extra: Partial<PlannedFile> = {}): PlannedFile {
-  return { id: id(kind), kind, role, path, content, mode: 0o600, tokens, watch: role !== "tripwire", ...extra };
+function file(
+  kind: DecoyKind,
+  role: DecoyRole,
+  path: string,
+  content: string,
+  tokens: readonly string[],
+  extra: Partial<PlannedFile> = {},
+): PlannedFile {
+  return {
+    id: id(kind),
+    kind,
+    role,
+    path,
+    content,
+    mode: 0o600,
+    tokens,
+    watch: role !== "tripwire",
+    ...extra,
+  };
 }
 
 function tripwire(kind: DecoyKind, path: string, trip: TripProtocol, ctx: PlanContext): PlannedFile {
   const tid = id(kind);
-  return { id: tid, kind, role: "tripwire", path, content: ctx.tripScript(tid), mode: 0o700, tokens: [], watch: false, trip };
+  return {
+    id: tid,
+    kind,
+    role: "tripwire",
+    path,
+    content: ctx.tripScript(tid),
+    mode: 0o700,
+    tokens: [],
+    watch: false,
+    trip,
+  };
 }
 
 function aws(ctx: PlanContext): PlannedFile[] {
@@ -96,7 +123,9 @@ users:
 
 function gcp(ctx: PlanContext): PlannedFile[] {
   const project = `prod-platform-${digits(6)}`;
-  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs8", format: "pem" }).toString();
+  const pem = generateKeyPairSync("rsa", { modulusLength: 2048 })
+    .privateKey.export({ type: "pkcs8", format: "pem" })
+    .toString();
   const keyId = hex(20);
   const sa = {
     type: "service_account",
@@ -111,13 +140,29 @@ function gcp(ctx: PlanContext): PlannedFile[] {
     client_x509_cert_url: `https://www.googleapis.com/robot/v1/metadata/x509/prod-deployer%40${project}.iam.gserviceaccount.com`,
     universe_domain: "googleapis.com",
   };
-  return [file("gcp", "credential", join(ctx.home, ".config", "gcloud", "prod-deployer.json"), JSON.stringify(sa, null, 2) + "\n", [keyId, pem.split("\n")[4] as string])];
+  return [
+    file(
+      "gcp",
+      "credential",
+      join(ctx.home, ".config", "gcloud", "prod-deployer.json"),
+      JSON.stringify(sa, null, 2) + "\n",
+      [keyId, pem.split("\n")[4] as string],
+    ),
+  ];
 }
 
 function env(ctx: PlanContext): PlannedFile[] {
-  const [db, stripe, openai, key, secret] = [t.password(), t.stripeKey(), t.openaiKey(), t.awsAccessKeyId(), t.awsSecretAccessKey()];
+  const [db, stripe, openai, key, secret] = [
+    t.password(),
+    t.stripeKey(),
+    t.openaiKey(),
+    t.awsAccessKeyId(),
+    t.awsSecretAccessKey(),
+  ];
   const text = `NODE_ENV=production\nDATABASE_URL=postgres://app:${db}@prod-db-01.${ctx.domain}:5432/app\nSTRIPE_SECRET_KEY=${stripe}\nOPENAI_API_KEY=${openai}\nAWS_ACCESS_KEY_ID=${key}\nAWS_SECRET_ACCESS_KEY=${secret}\n`;
-  return [file("env", "credential", join(ctx.dir, ".env.production.bak"), text, [db, stripe, openai, key, secret])];
+  return [
+    file("env", "credential", join(ctx.dir, ".env.production.bak"), text, [db, stripe, openai, key, secret]),
+  ];
 }
 
 function npm(ctx: PlanContext): PlannedFile[] {
@@ -130,15 +175,33 @@ function docker(ctx: PlanContext): PlannedFile[] {
   const [corp, hub] = [t.dockerPat(), t.dockerPat()];
   const auth = (user: string, pat: string) => Buffer.from(`${user}:${pat}`).toString("base64");
   const [a1, a2] = [auth("deploy", corp), auth("corpdeploy", hub)];
-  const cfg = { auths: { [`registry.${ctx.domain}`]: { auth: a1 }, "https://index.docker.io/v1/": { auth: a2 } } };
-  return [file("docker", "credential", join(ctx.home, ".docker", "config.json.bak"), JSON.stringify(cfg, null, "\t") + "\n", [corp, hub, a1, a2])];
+  const cfg = {
+    auths: { [`registry.${ctx.domain}`]: { auth: a1 }, "https://index.docker.io/v1/": { auth: a2 } },
+  };
+  return [
+    file(
+      "docker",
+      "credential",
+      join(ctx.home, ".docker", "config.json.bak"),
+      JSON.stringify(cfg, null, "\t") + "\n",
+      [corp, hub, a1, a2],
+    ),
+  ];
 }
 
 function git(ctx: PlanContext): PlannedFile[] {
   const [pat, pw] = [t.githubPat(), t.password()];
   const primary = join(ctx.home, ".git-credentials");
   const path = loadedByTools(primary, ctx.home) ? `${primary}.bak` : primary;
-  return [file("git", "credential", path, `https://deploy-bot:${pat}@github.${ctx.domain}\nhttps://ci:${pw}@git.${ctx.domain}\n`, [pat, pw])];
+  return [
+    file(
+      "git",
+      "credential",
+      path,
+      `https://deploy-bot:${pat}@github.${ctx.domain}\nhttps://ci:${pw}@git.${ctx.domain}\n`,
+      [pat, pw],
+    ),
+  ];
 }
 
 function netrc(ctx: PlanContext): PlannedFile[] {
@@ -147,7 +210,17 @@ function netrc(ctx: PlanContext): PlannedFile[] {
   return [file("netrc", "credential", join(ctx.home, ".netrc.old"), text, [key, pat])];
 }
 
-const KINDS: Record<DecoyKind, (ctx: PlanContext) => PlannedFile[]> = { aws, ssh, kube, gcp, env, npm, docker, git, netrc };
+const KINDS: Record<DecoyKind, (ctx: PlanContext) => PlannedFile[]> = {
+  aws,
+  ssh,
+  kube,
+  gcp,
+  env,
+  npm,
+  docker,
+  git,
+  netrc,
+};
 
 /** The files one kind plants, tripwire scripts before the configs that name them. */
 export function planKind(kind: DecoyKind, ctx: PlanContext): PlannedFile[] {

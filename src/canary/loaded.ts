@@ -28,7 +28,8 @@ const HOME_LOADED: readonly string[] = [
 ];
 
 /** Anywhere (project directories): files frameworks and shells load by themselves. */
-const LOADED_NAMES = /^(\.env|\.env\.(local|development|production|test|[^.]+\.local)|\.envrc|\.npmrc|\.yarnrc(\.yml)?)$/;
+const LOADED_NAMES =
+  /^(\.env|\.env\.(local|development|production|test|[^.]+\.local)|\.envrc|\.npmrc|\.yarnrc(\.yml)?)$/;
 
 function readSmall(path: string): string {
   try {
@@ -40,7 +41,8 @@ function readSmall(path: string): string {
 
 function globToRegExp(glob: string): RegExp {
   let rx = "";
-  for (const c of glob) rx += c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  for (const c of glob)
+    rx += c === "*" ? "[^/]*" : c === "?" ? "[^/]" : c.replace(/[.+^${}()|[\]\\]/g, "\\$&");
   return new RegExp(`^${rx}$`);
 }
 
@@ -71,10 +73,15 @@ function gitStoreHelper(home: string): boolean {
 export function loadedByTools(path: string, home: string): string | undefined {
   const rel = relative(home, path);
   const inHome = rel !== "" && !rel.startsWith("..") && !rel.startsWith(sep);
-  if (inHome && HOME_LOADED.includes(rel.split(sep).join("/"))) return `~/${rel} is read by its tool on every run`;
-  if (inHome && /^\.ssh\/id_[^/]+$/.test(rel.split(sep).join("/"))) return `ssh opens ~/${rel} on every connection`;
-  if (LOADED_NAMES.test(basename(path))) return `${basename(path)} is loaded automatically by frameworks and shells`;
-  if (sshIncludes(home).some((rx) => rx.test(path))) return `${path} is included by an ssh config, so ssh reads it on every run`;
-  if (inHome && rel === ".git-credentials" && gitStoreHelper(home)) return "git's store credential helper is configured and reads ~/.git-credentials";
+  if (inHome && HOME_LOADED.includes(rel.split(sep).join("/")))
+    return `~/${rel} is read by its tool on every run`;
+  if (inHome && /^\.ssh\/id_[^/]+$/.test(rel.split(sep).join("/")))
+    return `ssh opens ~/${rel} on every connection`;
+  if (LOADED_NAMES.test(basename(path)))
+    return `${basename(path)} is loaded automatically by frameworks and shells`;
+  if (sshIncludes(home).some((rx) => rx.test(path)))
+    return `${path} is included by an ssh config, so ssh reads it on every run`;
+  if (inHome && rel === ".git-credentials" && gitStoreHelper(home))
+    return "git's store credential helper is configured and reads ~/.git-credentials";
   return undefined;
 }

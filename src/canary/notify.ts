@@ -29,9 +29,18 @@ function detached(cmd: string, args: readonly string[], env: NodeJS.ProcessEnv):
   }
 }
 
-export function sendWebhook(alert: CanaryAlert, url: string, secret: string | undefined, env: NodeJS.ProcessEnv): void {
+export function sendWebhook(
+  alert: CanaryAlert,
+  url: string,
+  secret: string | undefined,
+  env: NodeJS.ProcessEnv,
+): void {
   const body = JSON.stringify({ text: `guard canary: ${alertSummary(alert)}`, alert });
-  const childEnv: NodeJS.ProcessEnv = { PATH: env["PATH"] ?? "", GUARD_WEBHOOK_URL: url, GUARD_WEBHOOK_BODY: body };
+  const childEnv: NodeJS.ProcessEnv = {
+    PATH: env["PATH"] ?? "",
+    GUARD_WEBHOOK_URL: url,
+    GUARD_WEBHOOK_BODY: body,
+  };
   if (secret) childEnv["GUARD_WEBHOOK_SECRET"] = secret;
   detached(process.execPath, ["-e", POST], childEnv);
 }
@@ -42,7 +51,10 @@ export function sendDesktop(alert: CanaryAlert, env: NodeJS.ProcessEnv): void {
   if (process.platform === "darwin") {
     const q = (s: string) => `"${s.replace(/["\\]/g, "\\$&")}"`;
     detached("osascript", ["-e", `display notification ${q(body)} with title ${q(title)}`], env);
-  } else if ((env["DISPLAY"] || env["WAYLAND_DISPLAY"] || env["DBUS_SESSION_BUS_ADDRESS"]) && onPath("notify-send", env)) {
+  } else if (
+    (env["DISPLAY"] || env["WAYLAND_DISPLAY"] || env["DBUS_SESSION_BUS_ADDRESS"]) &&
+    onPath("notify-send", env)
+  ) {
     detached("notify-send", ["-u", "critical", "-a", "guard", title, body], env);
   }
 }

@@ -38,11 +38,17 @@ const sq = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
 /** The tripwire script: runs guard with the state and config dirs fixed at plant time, whatever HOME the tool has. */
 export function tripScript(guard: readonly string[], env: NodeJS.ProcessEnv): (id: string) => string {
   const vars = `XDG_STATE_HOME=${sq(dirname(stateDir(env)))} XDG_CONFIG_HOME=${sq(configHome(env))}`;
-  return (id) => `#!/bin/sh\nexec /usr/bin/env ${vars} ${guard.map(sq).join(" ")} canary trip ${sq(id)} "$@"\n`;
+  return (id) =>
+    `#!/bin/sh\nexec /usr/bin/env ${vars} ${guard.map(sq).join(" ")} canary trip ${sq(id)} "$@"\n`;
 }
 
 /** Why a parent directory can not be used, or undefined. Creates missing ones, recording them first. */
-function prepareParents(path: string, base: string, inv: { dirs: string[] }, save: () => void): string | undefined {
+function prepareParents(
+  path: string,
+  base: string,
+  inv: { dirs: string[] },
+  save: () => void,
+): string | undefined {
   const rel = relative(base, dirname(path));
   if (rel.startsWith("..")) return `${dirname(path)} is outside ${base}`;
   let dir = base;
@@ -64,7 +70,8 @@ function prepareParents(path: string, base: string, inv: { dirs: string[] }, sav
     } catch (e) {
       inv.dirs.pop();
       save();
-      if ((e as NodeJS.ErrnoException).code !== "EEXIST") return `cannot create ${dir}: ${(e as Error).message}`;
+      if ((e as NodeJS.ErrnoException).code !== "EEXIST")
+        return `cannot create ${dir}: ${(e as Error).message}`;
     }
   }
   return undefined;
@@ -75,7 +82,19 @@ type Draft = { decoys: Decoy[]; dirs: string[]; guard: readonly string[] };
 function createFile(f: PlannedFile, refersTo: string[], draft: Draft, save: () => void): string | undefined {
   const sha256 = createHash("sha256").update(f.content).digest("hex");
   const size = Buffer.byteLength(f.content);
-  const base = { id: f.id, kind: f.kind, role: f.role, path: f.path, mode: f.mode, sha256, size, tokens: f.tokens, watch: f.watch, ...(f.trip ? { trip: f.trip } : {}), ...(refersTo.length ? { refersTo } : {}) };
+  const base = {
+    id: f.id,
+    kind: f.kind,
+    role: f.role,
+    path: f.path,
+    mode: f.mode,
+    sha256,
+    size,
+    tokens: f.tokens,
+    watch: f.watch,
+    ...(f.trip ? { trip: f.trip } : {}),
+    ...(refersTo.length ? { refersTo } : {}),
+  };
   draft.decoys.push({ ...base, dev: 0, ino: 0, ctimeNs: "", mtimeNs: "", pending: true });
   save();
   let fd: number;
@@ -85,12 +104,20 @@ function createFile(f: PlannedFile, refersTo: string[], draft: Draft, save: () =
     draft.decoys.pop();
     save();
     const code = (e as NodeJS.ErrnoException).code;
-    return code === "EEXIST" ? "something already exists there (left untouched)" : `cannot create it: ${(e as Error).message}`;
+    return code === "EEXIST"
+      ? "something already exists there (left untouched)"
+      : `cannot create it: ${(e as Error).message}`;
   }
   try {
     writeSync(fd, f.content);
     const st = fstatSync(fd, { bigint: true });
-    draft.decoys[draft.decoys.length - 1] = { ...base, dev: Number(st.dev), ino: Number(st.ino), ctimeNs: String(st.ctimeNs), mtimeNs: String(st.mtimeNs) };
+    draft.decoys[draft.decoys.length - 1] = {
+      ...base,
+      dev: Number(st.dev),
+      ino: Number(st.ino),
+      ctimeNs: String(st.ctimeNs),
+      mtimeNs: String(st.mtimeNs),
+    };
   } finally {
     closeSync(fd);
   }
@@ -105,12 +132,17 @@ export function plant(opts: PlantOptions): PlantResult {
   const dir = opts.dir ?? home;
   const inv: Inventory = readInventory(env);
   const draft: Draft = { decoys: [...inv.decoys], dirs: [...inv.dirs], guard: opts.guard };
-  const save = () => writeInventory({ version: 1, guard: draft.guard, decoys: draft.decoys, dirs: draft.dirs }, env);
+  const save = () =>
+    writeInventory({ version: 1, guard: draft.guard, decoys: draft.decoys, dirs: draft.dirs }, env);
   const ctx = { home, dir, tripScript: tripScript(opts.guard, env), domain: opts.domain ?? "corp.internal" };
   const result: PlantResult = { planted: [], skipped: [], notes: [] };
   for (const kind of opts.kinds ?? DECOY_KINDS) {
     if (inv.decoys.some((d) => d.kind === kind)) {
-      result.skipped.push({ kind, path: "", reason: `${kind} decoys are already planted (guard canary remove first to re-plant)` });
+      result.skipped.push({
+        kind,
+        path: "",
+        reason: `${kind} decoys are already planted (guard canary remove first to re-plant)`,
+      });
       continue;
     }
     const files = planKind(kind, ctx);
@@ -122,7 +154,12 @@ export function plant(opts: PlantOptions): PlantResult {
         loadedByTools(f.path, home) ??
         (missing ? `it would name ${missing.path}, which was not planted` : undefined) ??
         prepareParents(f.path, f.path.startsWith(dir + sep) ? dir : home, draft, save) ??
-        createFile(f, refersTo.map((o) => o.id), draft, save);
+        createFile(
+          f,
+          refersTo.map((o) => o.id),
+          draft,
+          save,
+        );
       if (reason) {
         failed.add(f.path);
         result.skipped.push({ kind, path: f.path, reason });
@@ -130,7 +167,9 @@ export function plant(opts: PlantOptions): PlantResult {
     }
   }
   if (result.planted.some((d) => d.kind === "env") && dir !== home) {
-    result.notes.push(`${dir} may be a repository: keep .env.production.bak out of commits (add it to .git/info/exclude yourself; guard never edits your files)`);
+    result.notes.push(
+      `${dir} may be a repository: keep .env.production.bak out of commits (add it to .git/info/exclude yourself; guard never edits your files)`,
+    );
   }
   return result;
 }

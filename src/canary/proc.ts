@@ -26,9 +26,12 @@ export const ENV_HINTS = [
   "DOCKER_CONFIG",
 ];
 
-const AGENT_ENV = /^(CLAUDECODE|CLAUDE_CODE_ENTRYPOINT|CURSOR_TRACE_ID|CURSOR_AGENT|CODEX_SANDBOX.*|GEMINI_CLI|AIDER_MODEL|OPENCODE)$/;
-const AGENTS = /^(claude|claude-code|cursor|cursor-agent|codex|aider|gemini|copilot|windsurf|cline|goose|opencode|amp|crush|qwen|openhands|kiro|junie)$/i;
-const SWEEPERS = /^(rsync|restic|borg|tar|duplicity|rclone|kopia|rdiff-backup|deja-dup|tracker-miner-f|tracker-extract|tracker-extract-3|baloo_file|baloo_file_extr|clamd|clamscan|updatedb|plocate|mlocate)$/;
+const AGENT_ENV =
+  /^(CLAUDECODE|CLAUDE_CODE_ENTRYPOINT|CURSOR_TRACE_ID|CURSOR_AGENT|CODEX_SANDBOX.*|GEMINI_CLI|AIDER_MODEL|OPENCODE)$/;
+const AGENTS =
+  /^(claude|claude-code|cursor|cursor-agent|codex|aider|gemini|copilot|windsurf|cline|goose|opencode|amp|crush|qwen|openhands|kiro|junie)$/i;
+const SWEEPERS =
+  /^(rsync|restic|borg|tar|duplicity|rclone|kopia|rdiff-backup|deja-dup|tracker-miner-f|tracker-extract|tracker-extract-3|baloo_file|baloo_file_extr|clamd|clamscan|updatedb|plocate|mlocate)$/;
 
 function read(path: string): string | undefined {
   try {
@@ -67,11 +70,23 @@ function fromProc(pid: number): ProcessInfo | undefined {
 
 function fromPs(pid: number): ProcessInfo | undefined {
   try {
-    const out = execFileSync("ps", ["-o", "ppid=,uid=,comm=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-    const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+    const out = execFileSync("ps", ["-o", "ppid=,uid=,comm=", "-p", String(pid)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+    const args = execFileSync("ps", ["-o", "args=", "-p", String(pid)], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
     const m = /^(\d+)\s+(\d+)\s+(.*)$/.exec(out);
     if (!m) return undefined;
-    return { pid, ppid: Number(m[1]), uid: Number(m[2]), comm: basename(m[3] as string), argv: args.split(/\s+/) };
+    return {
+      pid,
+      ppid: Number(m[1]),
+      uid: Number(m[2]),
+      comm: basename(m[3] as string),
+      argv: args.split(/\s+/),
+    };
   } catch {
     return undefined;
   }
@@ -85,7 +100,7 @@ export function describeProcess(pid: number): ProcessInfo | undefined {
 /** The process and up to `depth - 1` ancestors, the process first. */
 export function processChain(pid: number, depth = 8): ProcessInfo[] {
   const out: ProcessInfo[] = [];
-  for (let p = pid; p > 0 && out.length < depth; ) {
+  for (let p = pid; p > 0 && out.length < depth;) {
     const info = describeProcess(p);
     if (!info) break;
     out.push(info);
@@ -112,11 +127,20 @@ function names(p: ProcessInfo): string[] {
   return [p.comm, p.exe, argv[0], argv[1]].filter((s): s is string => !!s).map((s) => basename(s));
 }
 
-export function isAgent(chain: readonly ProcessInfo[], hints: Readonly<Record<string, string>> = {}): boolean {
-  return Object.keys(hints).some((k) => AGENT_ENV.test(k)) || chain.some((p) => names(p).some((n) => AGENTS.test(n)));
+export function isAgent(
+  chain: readonly ProcessInfo[],
+  hints: Readonly<Record<string, string>> = {},
+): boolean {
+  return (
+    Object.keys(hints).some((k) => AGENT_ENV.test(k)) ||
+    chain.some((p) => names(p).some((n) => AGENTS.test(n)))
+  );
 }
 
-export function severityOf(chain: readonly ProcessInfo[], hints: Readonly<Record<string, string>> = {}): AlertSeverity {
+export function severityOf(
+  chain: readonly ProcessInfo[],
+  hints: Readonly<Record<string, string>> = {},
+): AlertSeverity {
   if (isAgent(chain, hints)) return "critical";
   const first = chain[0];
   if (first && names(first).some((n) => SWEEPERS.test(n))) return "low";

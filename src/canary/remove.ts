@@ -18,7 +18,8 @@ export function decoyState(d: Decoy): DecoyState {
     return "missing";
   }
   if (!st.isFile() || Number(st.ino) !== d.ino || Number(st.dev) !== d.dev) return "replaced";
-  if (Number(st.size) !== d.size || String(st.mtimeNs) !== d.mtimeNs || String(st.ctimeNs) !== d.ctimeNs) return "modified";
+  if (Number(st.size) !== d.size || String(st.mtimeNs) !== d.mtimeNs || String(st.ctimeNs) !== d.ctimeNs)
+    return "modified";
   return "intact";
 }
 
@@ -31,8 +32,11 @@ function sameContent(d: Decoy): boolean {
 }
 
 function keptReason(d: Decoy, state: DecoyState): string {
-  if (d.pending) return "plant was interrupted before it recorded this file, and its content is not guard's: kept";
-  return state === "replaced" ? "replaced by another file since it was planted: kept" : "edited since it was planted: kept";
+  if (d.pending)
+    return "plant was interrupted before it recorded this file, and its content is not guard's: kept";
+  return state === "replaced"
+    ? "replaced by another file since it was planted: kept"
+    : "edited since it was planted: kept";
 }
 
 export interface RemoveResult {
@@ -53,7 +57,9 @@ export function removeDecoys(env: NodeJS.ProcessEnv = process.env): RemoveResult
   for (const d of [...inv.decoys].reverse()) {
     const state = decoyState(d);
     // A pending entry has no inode yet (plant stopped between record and write): its content decides.
-    const ours = d.pending ? state !== "missing" && sameContent(d) : state === "intact" || (state === "modified" && sameContent(d));
+    const ours = d.pending
+      ? state !== "missing" && sameContent(d)
+      : state === "intact" || (state === "modified" && sameContent(d));
     if (state === "missing") result.missing.push(d.path);
     else if (!ours) result.kept.push({ path: d.path, reason: keptReason(d, state) });
     else {
@@ -73,7 +79,11 @@ export function removeDecoys(env: NodeJS.ProcessEnv = process.env): RemoveResult
       result.dirsRemoved.push(dir);
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
-      if (code !== "ENOENT") result.dirsKept.push({ path: dir, reason: code === "ENOTEMPTY" || code === "EEXIST" ? "not empty (kept)" : (e as Error).message });
+      if (code !== "ENOENT")
+        result.dirsKept.push({
+          path: dir,
+          reason: code === "ENOTEMPTY" || code === "EEXIST" ? "not empty (kept)" : (e as Error).message,
+        });
     }
     dirs = dirs.filter((x) => x !== dir);
     save();

@@ -29,7 +29,9 @@ export function readSettings(env: NodeJS.ProcessEnv = process.env): CanarySettin
 export function validWebhook(url: string): string | undefined {
   try {
     const u = new URL(url);
-    return u.protocol === "https:" || u.protocol === "http:" ? undefined : "the webhook must be an http or https URL";
+    return u.protocol === "https:" || u.protocol === "http:"
+      ? undefined
+      : "the webhook must be an http or https URL";
   } catch {
     return `not a URL: ${url}`;
   }

@@ -28,11 +28,26 @@ export function ed25519KeyPair(comment: string): SshKeyPair {
   const seed = Buffer.from(privateKey.export({ format: "jwk" }).d as string, "base64url");
   const pubBlob = Buffer.concat([str("ssh-ed25519"), str(pub)]);
   const check = randomBytes(4);
-  let secret = Buffer.concat([check, check, str("ssh-ed25519"), str(pub), str(Buffer.concat([seed, pub])), str(comment)]);
+  let secret = Buffer.concat([
+    check,
+    check,
+    str("ssh-ed25519"),
+    str(pub),
+    str(Buffer.concat([seed, pub])),
+    str(comment),
+  ]);
   const pad: number[] = [];
   for (let i = 1; (secret.length + pad.length) % 8 !== 0; i++) pad.push(i);
   secret = Buffer.concat([secret, Buffer.from(pad)]);
-  const body = Buffer.concat([Buffer.from("openssh-key-v1\0", "latin1"), str("none"), str("none"), str(""), u32(1), str(pubBlob), str(secret)]);
+  const body = Buffer.concat([
+    Buffer.from("openssh-key-v1\0", "latin1"),
+    str("none"),
+    str("none"),
+    str(""),
+    u32(1),
+    str(pubBlob),
+    str(secret),
+  ]);
   const lines = body.toString("base64").match(/.{1,70}/g) ?? [];
   const blob = pubBlob.toString("base64");
   return {

@@ -18,7 +18,12 @@ const B64URL = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_
 
 /** What the tool is told. AWS: a failed helper (no fake keys are sent to AWS). kubectl: a token for a
  * cluster that does not resolve. ssh: a proxy that closed the connection. docker: a decoy secret. */
-export function tripReply(protocol: TripProtocol, args: readonly string[], env: NodeJS.ProcessEnv, stdin: () => string): TripReply {
+export function tripReply(
+  protocol: TripProtocol,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+  stdin: () => string,
+): TripReply {
   switch (protocol) {
     case "aws":
       return { stdout: "", exitCode: 1 };
@@ -32,7 +37,16 @@ export function tripReply(protocol: TripProtocol, args: readonly string[], env: 
       }
       const token = `eyJhbGciOiJSUzI1NiIsImtpZCI6I${randomFrom(B64URL, 40)}.${randomFrom(B64URL, 180)}.${randomFrom(B64URL, 86)}`;
       const expirationTimestamp = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d+Z$/, "Z");
-      return { stdout: JSON.stringify({ kind: "ExecCredential", apiVersion, spec: { interactive: false }, status: { expirationTimestamp, token } }) + "\n", exitCode: 0 };
+      return {
+        stdout:
+          JSON.stringify({
+            kind: "ExecCredential",
+            apiVersion,
+            spec: { interactive: false },
+            status: { expirationTimestamp, token },
+          }) + "\n",
+        exitCode: 0,
+      };
     }
     case "ssh":
       return { stdout: "", exitCode: 0 };
@@ -40,7 +54,10 @@ export function tripReply(protocol: TripProtocol, args: readonly string[], env: 
       if (args[0] === "list") return { stdout: "{}\n", exitCode: 0 };
       if (args[0] !== "get") return { stdout: "", exitCode: 0 };
       const server = stdin().trim();
-      return { stdout: JSON.stringify({ ServerURL: server, Username: "deploy", Secret: tokens.dockerPat() }) + "\n", exitCode: 0 };
+      return {
+        stdout: JSON.stringify({ ServerURL: server, Username: "deploy", Secret: tokens.dockerPat() }) + "\n",
+        exitCode: 0,
+      };
     }
   }
 }
@@ -58,7 +75,11 @@ function protocolOf(id: string, d: Decoy | undefined): TripProtocol {
   return prefix === "kube" || prefix === "ssh" || prefix === "docker" ? prefix : "aws";
 }
 
-export function tripAlert(id: string, args: readonly string[], env: NodeJS.ProcessEnv): { alert: CanaryAlert; protocol: TripProtocol } {
+export function tripAlert(
+  id: string,
+  args: readonly string[],
+  env: NodeJS.ProcessEnv,
+): { alert: CanaryAlert; protocol: TripProtocol } {
   let decoys: readonly Decoy[] = [];
   try {
     decoys = readInventory(env).decoys;

@@ -31,7 +31,10 @@ const err = (text: string) => process.stderr.write(text);
 
 function parseKinds(list: string | undefined): DecoyKind[] {
   if (!list) return [...DECOY_KINDS];
-  const kinds = list.split(",").map((k) => k.trim()).filter(Boolean);
+  const kinds = list
+    .split(",")
+    .map((k) => k.trim())
+    .filter(Boolean);
   const bad = kinds.filter((k) => !(DECOY_KINDS as readonly string[]).includes(k));
   if (bad.length) throw new Error(`unknown kind ${bad.join(", ")}; kinds are ${DECOY_KINDS.join(", ")}`);
   return kinds as DecoyKind[];
@@ -43,7 +46,9 @@ function fail(e: unknown, what: string): void {
 }
 
 export function registerCanary(program: Command): void {
-  const canary = program.command("canary").description("decoy credentials that alert when an agent or malware reads or uses them");
+  const canary = program
+    .command("canary")
+    .description("decoy credentials that alert when an agent or malware reads or uses them");
 
   canary
     .command("plant")
@@ -54,13 +59,20 @@ export function registerCanary(program: Command): void {
     .option("--json", "print JSON")
     .action((o: { kinds?: string; dir?: string; domain: string; json?: boolean }) => {
       try {
-        const r = plant({ kinds: parseKinds(o.kinds), ...(o.dir ? { dir: realpathSync(o.dir) } : {}), guard: guardCommand(), domain: o.domain });
+        const r = plant({
+          kinds: parseKinds(o.kinds),
+          ...(o.dir ? { dir: realpathSync(o.dir) } : {}),
+          guard: guardCommand(),
+          domain: o.domain,
+        });
         const reloaded = r.planted.length > 0 && reloadWatcher();
         if (o.json) return void json({ ...r, watcherReloaded: reloaded });
-        for (const d of r.planted) out(`planted  ${tilde(d.path)}${d.role === "tripwire" ? `  (tripwire: ${d.trip})` : ""}\n`);
+        for (const d of r.planted)
+          out(`planted  ${tilde(d.path)}${d.role === "tripwire" ? `  (tripwire: ${d.trip})` : ""}\n`);
         for (const s of r.skipped) out(`skipped  ${s.path ? tilde(s.path) : s.kind}: ${s.reason}\n`);
         for (const n of r.notes) out(`note: ${n}\n`);
-        if (!readWatcherStatus()) out("Reads are detected only while the watcher runs: guard canary watch --detach\n");
+        if (!readWatcherStatus())
+          out("Reads are detected only while the watcher runs: guard canary watch --detach\n");
         else if (reloaded) out("The running watcher now watches the new decoys.\n");
       } catch (e) {
         fail(e, "plant");
@@ -130,10 +142,23 @@ export function registerCanary(program: Command): void {
       if (o.detach) {
         const running = readWatcherStatus();
         if (running) return void out(`already running (pid ${running.pid})\n`);
-        const s = await startDetached(guardCommand(), process.env, [...(o.lease ? [] : ["--no-lease"]), ...(o.atime ? ["--atime"] : [])]);
-        if (!s) return fail(new Error("the watcher did not start; run `guard canary watch` to see why"), "watch");
-        const counts = Object.values(s.files).reduce<Record<string, number>>((m, b) => ({ ...m, [b]: (m[b] ?? 0) + 1 }), {});
-        return void out(`watching, pid ${s.pid}: ${Object.entries(counts).map(([b, n]) => `${n} by ${b}`).join(", ") || "nothing planted yet"}\n`);
+        const s = await startDetached(guardCommand(), process.env, [
+          ...(o.lease ? [] : ["--no-lease"]),
+          ...(o.atime ? ["--atime"] : []),
+        ]);
+        if (!s)
+          return fail(new Error("the watcher did not start; run `guard canary watch` to see why"), "watch");
+        const counts = Object.values(s.files).reduce<Record<string, number>>(
+          (m, b) => ({ ...m, [b]: (m[b] ?? 0) + 1 }),
+          {},
+        );
+        return void out(
+          `watching, pid ${s.pid}: ${
+            Object.entries(counts)
+              .map(([b, n]) => `${n} by ${b}`)
+              .join(", ") || "nothing planted yet"
+          }\n`,
+        );
       }
       const log = (line: string) => err(`${new Date().toISOString()} ${line}\n`);
       process.exitCode = await runWatcher({ lease: o.lease, ...(o.atime ? { atime: true } : {}), log });
@@ -159,15 +184,29 @@ export function registerCanary(program: Command): void {
     .option("--desktop <on|off>", "desktop notifications")
     .action((o: { webhook?: string | false; webhookSecret?: string; desktop?: string }) => {
       const s = readSettings();
-      if (typeof o.webhook === "string" && validWebhook(o.webhook)) return fail(new Error(validWebhook(o.webhook)), "config");
-      if (o.desktop !== undefined && o.desktop !== "on" && o.desktop !== "off") return fail(new Error("--desktop takes on or off"), "config");
+      if (typeof o.webhook === "string" && validWebhook(o.webhook))
+        return fail(new Error(validWebhook(o.webhook)), "config");
+      if (o.desktop !== undefined && o.desktop !== "on" && o.desktop !== "off")
+        return fail(new Error("--desktop takes on or off"), "config");
       const next = {
-        ...(o.webhook === false ? {} : o.webhook ? { webhook: o.webhook } : s.webhook ? { webhook: s.webhook } : {}),
-        ...(o.webhookSecret ? { webhookSecret: o.webhookSecret } : s.webhookSecret && o.webhook !== false ? { webhookSecret: s.webhookSecret } : {}),
+        ...(o.webhook === false
+          ? {}
+          : o.webhook
+            ? { webhook: o.webhook }
+            : s.webhook
+              ? { webhook: s.webhook }
+              : {}),
+        ...(o.webhookSecret
+          ? { webhookSecret: o.webhookSecret }
+          : s.webhookSecret && o.webhook !== false
+            ? { webhookSecret: s.webhookSecret }
+            : {}),
         desktop: o.desktop === undefined ? s.desktop : o.desktop === "on",
       };
       if (o.webhook !== undefined || o.webhookSecret || o.desktop) writeSettings(next);
-      out(`webhook: ${next.webhook ?? "none"}${next.webhookSecret ? " (signed)" : ""}\ndesktop: ${next.desktop ? "on" : "off"}\n`);
+      out(
+        `webhook: ${next.webhook ?? "none"}${next.webhookSecret ? " (signed)" : ""}\ndesktop: ${next.desktop ? "on" : "off"}\n`,
+      );
     });
 
   canary

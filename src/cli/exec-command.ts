@@ -12,7 +12,8 @@ import { endLike, runCommand, type Ended } from "../act/exec/run.ts";
 import { parseShellArgs } from "../act/exec/shell-args.ts";
 import { readAllStdin } from "../act/exec/stdin.ts";
 import { lock, lockState, unlock } from "../act/session/lockdown.ts";
-import { loadEngine } from "./engine.ts";
+import { DEFAULT_SETTINGS, loadConfig } from "../config/load.ts";
+import { visible } from "../act/preview/format.ts";
 
 const EXIT_CODES = `
 Exit status: the command's own. When guard does not run it: ${EXIT.deny} (denied by a rule, by the human,
@@ -183,7 +184,7 @@ export function registerExec(program: Command): void {
         const s = lockState();
         process.stdout.write(
           s
-            ? `guard is locked down since ${s.since}${s.reason ? `: ${s.reason}` : ""}\n`
+            ? `guard is locked down since ${visible(s.since)}${s.reason ? `: ${visible(s.reason)}` : ""}\n`
             : "guard is not locked down\n",
         );
         return;
@@ -199,7 +200,13 @@ export function registerExec(program: Command): void {
     .command("unlock")
     .description("lift a lockdown or a tripped session breaker (asks for confirmation at the terminal)")
     .action(async () => {
-      const r = await unlock(loadEngine(process.cwd()).settings.promptTimeout);
+      let timeout = DEFAULT_SETTINGS.promptTimeout;
+      try {
+        timeout = loadConfig(process.cwd()).settings.promptTimeout;
+      } catch {
+        // a broken config must not keep a human from unlocking
+      }
+      const r = await unlock(timeout);
       record({
         kind: "admin",
         host: "cli",

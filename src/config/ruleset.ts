@@ -16,12 +16,26 @@ export interface ConfigLayer {
   readonly tools?: Readonly<Record<string, ToolSpec>>;
 }
 
+/** Several packs may describe one tool (aws in cloud and iac): their option lists are united. */
+function mergeTool(a: ToolSpec | undefined, b: ToolSpec): ToolSpec {
+  if (!a) return b;
+  const union = (x?: readonly string[], y?: readonly string[]) => (x || y ? [...new Set([...(x ?? []), ...(y ?? [])])] : undefined);
+  const valued = union(a.valued, b.valued);
+  const boolean = union(a.boolean, b.boolean);
+  return {
+    ...(valued ? { valued } : {}),
+    ...(boolean ? { boolean } : {}),
+    ...(a.long_valued_by_default || b.long_valued_by_default ? { long_valued_by_default: true } : {}),
+    ...(a.single_dash_long || b.single_dash_long ? { single_dash_long: true } : {}),
+  };
+}
+
 export function buildRuleSet(packs: readonly Pack[], layers: readonly ConfigLayer[] = []): RuleSet {
   const rules = new Map<string, Rule>();
   const tools: Record<string, ToolSpec> = {};
   for (const p of packs) {
     for (const r of p.rules) rules.set(r.id, r);
-    Object.assign(tools, p.tools);
+    for (const [name, spec] of Object.entries(p.tools)) tools[name] = mergeTool(tools[name], spec);
   }
   let context: ContextConfig = DEFAULT_CONTEXT;
   // Ids fixed by a managed layer: nothing below it may loosen them.

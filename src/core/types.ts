@@ -17,6 +17,8 @@ export interface Arg {
   /** True when the word contains an unquoted glob or brace expansion. */
   readonly glob: boolean;
   readonly span: Span;
+  /** The word came from an unquoted expansion with blanks in its value, so the shell splits it. */
+  readonly split?: boolean;
 }
 
 export interface Redirect {
@@ -51,6 +53,8 @@ export interface Invocation {
   readonly remote: boolean;
   /** A path prefix the dynamic arguments are known to stay under (for example `find DIR | xargs`). */
   readonly dynamicArgsUnder?: string;
+  /** The dynamic arguments are everything in dynamicArgsUnder (an unfiltered listing), not some of it. */
+  readonly dynamicArgsWhole?: boolean;
 }
 
 /** A structural fact found while resolving, judged by `signal` rules (for example a dynamic command name). */
@@ -71,6 +75,7 @@ export type SignalKind =
   | "decoded-to-shell"
   | "dynamic-interpreter-code"
   | "function-override"
+  | "fork-bomb"
   | "decoy";
 
 /** What the environment around the command is: supplied by the adapter, never read by the core. */

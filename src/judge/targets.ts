@@ -53,7 +53,7 @@ function globScope(value: string): { dir: string; whole: boolean } | undefined {
   const slash = value.lastIndexOf("/", first);
   const dir = slash < 0 ? "." : slash === 0 ? "/" : value.slice(0, slash);
   const rest = value.slice(slash + 1);
-  const whole = /^(\*|\.\*|\{\*,\.\*\}|\{\.\*,\*\}|\*\/?|\.\[!.\]\*|\*\*)(\/\*?)?$/.test(rest) || rest === "*/*";
+  const whole = /^(\*|\.\*|\{\*,\.\*\}|\{\.\*,\*\}|\*\/?|\.\[[!^]\.\]\*|\.\?\?\*|\*\*)(\/\*?)?$/.test(rest) || rest === "*/*";
   return { dir, whole };
 }
 
@@ -69,6 +69,7 @@ export function classifyArg(arg: Arg, inv: Invocation, ctx: Context): TargetClas
     const under = inv.dynamicArgsUnder;
     if (under !== undefined && arg.value === "{}") {
       const c = classifyPath(under, ctx);
+      if (inv.dynamicArgsWhole) return c;
       if (c === "project-root" || c === "project" || c === "git-dir") return "project";
       if (c === "tmp-root" || c === "tmp") return "tmp";
       if (c === "cache") return "cache";

@@ -173,7 +173,18 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
 /** Backtick command execution in perl/ruby/php (in node and python backticks are strings). */
 const BACKTICK = /`([^`]*)`/g;
 
+/** Code that evaluates other code only known at run time (exec(open(f).read()), eval(process.argv[1])). */
+const DYNAMIC_EVAL: Partial<Record<Lang, RegExp>> = {
+  python: /\b(?:exec|eval|compile)\s*\(\s*(?![rRbBuUfF]{0,2}['"])/,
+  node: /(?<![\w.$])(?:eval|Function)\s*\(\s*(?!['"`])|\bnew\s+Function\s*\(|\bvm\.run\w*\s*\(/,
+  ruby: /\b(?:eval|instance_eval|class_eval)\s*[( ]\s*(?!['"])/,
+  perl: /\beval\s*[({]?\s*(?!['"{])\$/,
+  php: /\b(?:eval|assert)\s*\(\s*(?!['"])/,
+};
+
 export function scanCode(lang: Lang, code: string): CodeFindings {
+  // __import__('os').system(...) is os.system(...); importlib.import_module('os') likewise.
+  code = code.replace(/__import__\s*\(\s*['"](\w+)['"]\s*\)/g, "$1").replace(/importlib\.import_module\s*\(\s*['"](\w+)['"]\s*\)/g, "$1");
   const shell: string[] = [];
   const argvs: string[][] = [];
   const dynamic: string[] = [];
@@ -259,6 +270,8 @@ export function scanCode(lang: Lang, code: string): CodeFindings {
     BACKTICK.lastIndex = 0;
     for (let m = BACKTICK.exec(code); m; m = BACKTICK.exec(code)) shell.push(m[1] ?? "");
   }
+  const evalRe = DYNAMIC_EVAL[lang];
+  if (evalRe && evalRe.test(code)) dynamic.push("code evaluation");
   const reverseShell =
     /\bsocket\b|\bnet\.(?:connect|Socket|createConnection)|TCPSocket|IO::Socket|fsockopen|Net::|\/dev\/tcp\//.test(code) &&
     /subprocess|pty\.spawn|dup2|\/bin\/(?:ba)?sh|child_process|\bexec\b|spawn|system|proc_open|popen/.test(code);

@@ -4,7 +4,7 @@ import { parse } from "unbash";
 import type { Word, Command, Redirection, PipelineNode, AndOr, CommandNode, ParsedScript, Statement, SyntaxNode } from "unbash";
 import { forEachChild } from "unbash";
 import type { Arg, Context, Invocation, Redirect, Resolution, Signal, SignalKind, Span, Stdin } from "../core/types.ts";
-import { expandBraces, literalArg, wordValue, type WordEnv } from "./words.ts";
+import { expandBraces, literalArg, splitWords as splitExpansion, wordValue, type WordEnv } from "./words.ts";
 import { basename, resolvePath } from "./paths.ts";
 import { isLauncher, unwrapLauncher } from "./launchers.ts";
 import { interpreterLang, isShell, parseInterpreterArgs, parseShellArgs } from "./shells.ts";
@@ -41,6 +41,13 @@ class Resolver {
   readonly invocations: Invocation[] = [];
   readonly signals: Signal[] = [];
   private nodes = 0;
+  /** Loop bodies judged once per literal word, up to this many in all (nested loops multiply). */
+  private loopBudget = 64;
+  /** Files this line writes with known content (`echo x > f`, heredocs), and files it downloads. */
+  private readonly written = new Map<string, { text: string } | { downloaded: true }>();
+  /** Aliases defined in this line. */
+  private readonly aliases = new Map<string, string>();
+
 
   constructor(private readonly ctx: Context) {}
 
@@ -172,8 +179,9 @@ class Resolver {
           return expandBraces(wordValue(w, this.wenv(st)));
         });
         const name = node.name.value;
-        const literal = words.length > 0 && words.length <= 16 && words.every((w) => !w.dynamic && !w.glob);
+        const literal = words.length > 0 && words.length <= 16 && words.every((w) => !w.dynamic) && this.loopBudget >= words.length;
         if (literal) {
+          this.loopBudget -= words.length;
           let last: Invocation | undefined;
           for (const w of words) {
             st.vars.set(name, w.value);
@@ -204,9 +212,14 @@ class Resolver {
       case "Function": {
         // A function body is judged as if it runs: defining `ls() { rm -rf /; }` and calling ls runs it.
         const body = node.body;
-        const fst: State = { ...st, via: [...st.via, `function ${node.name.value}`] };
-        if (body.type === "CompoundList") return this.list(body.commands, fst, undefined);
-        return this.node(body, fst, undefined);
+        const fname = node.name.value;
+        const before = this.invocations.length;
+        const fst: State = { ...st, via: [...st.via, `function ${fname}`] };
+        const result = body.type === "CompoundList" ? this.list(body.commands, fst, undefined) : this.node(body, fst, undefined);
+        // A function that calls itself twice (`f(){ f|f& }`) doubles its processes on every call: a fork bomb.
+        if (this.invocations.slice(before).filter((i) => i.name === fname).length >= 2)
+          this.signal("fork-bomb", `function ${fname} calls itself more than once (a fork bomb)`, this.span(node, st));
+        return result;
       }
       case "Coproc": {
         const body = node.body;
@@ -239,6 +252,13 @@ class Resolver {
     while (stack.length) {
       const n = stack.pop() as SyntaxNode;
       if (!this.tick(this.span(n, st))) return;
+      if (n.type === "ProcessSubstitution" && n.operator === ">" && n.script) {
+        // >(sh): the commands read what the enclosing command writes, which is only known at run time.
+        const out: Stdin = { kind: "text", text: "", dynamic: true, source: "process substitution" };
+        for (const stmt of n.script.commands) this.node(stmt.command, sub, out);
+        for (const err of n.script.errors ?? []) this.signal("parse-error", err.message, this.span(n, st));
+        continue;
+      }
       if (n.type === "CommandExpansion" || n.type === "ProcessSubstitution" || n.type === "ArithmeticCommandExpansion") {
         if (n.script) this.script(n.script, sub);
         else if (n.text.length > 3) this.signal("parse-error", "could not parse a substitution", this.span(n, st));
@@ -336,7 +356,7 @@ class Resolver {
       }
     }
     for (const w of words) this.substitutions(w, st);
-    const argv = words.flatMap((w) => expandBraces(wordValue(w, wenv)));
+    const argv = words.flatMap((w) => splitExpansion(wordValue(w, wenv)).flatMap(expandBraces));
     const redirects = this.redirects(cmd.redirects, st);
     const stdin = this.heredocStdin(cmd.redirects, st) ?? pipeIn;
     if (argv.length === 0) {
@@ -397,6 +417,31 @@ class Resolver {
       return inv;
     }
     this.kubeSwitch(name, args, st);
+    const alias = this.aliases.get(head.value);
+    if (alias !== undefined && !base.via.includes(`alias ${head.value}`)) {
+      this.shellText([alias, ...args.map((a) => shellWord(a.value))].join(" "), st, inv.span, `alias ${head.value}`);
+      return inv;
+    }
+    this.recordWrites(inv, st);
+    // Running a file this line wrote or downloaded: judge what is in it.
+    const ranFile = this.writtenFile(head.value, st);
+    if (ranFile) {
+      this.runWritten(ranFile, inv, st, "shell");
+      return inv;
+    }
+    if (name === "rimraf" || name === "rimraf3" || name === "del-cli" || name === "trash") {
+      child([literalArg("rm", inv.span), literalArg("-r", inv.span), literalArg("-f", inv.span), ...args.filter((a) => !a.value.startsWith("-"))], name);
+      return inv;
+    }
+    if (name === "flock" && args.some((a) => a.value === "-c" || a.value === "--command")) {
+      const ci = args.findIndex((a) => a.value === "-c" || a.value === "--command");
+      const text = args[ci + 1];
+      if (text) {
+        if (text.dynamic) this.dynamicCode(inv, [text], name, st);
+        else this.shellText(text.value, st, text.span, "flock -c");
+      }
+      return inv;
+    }
     if (name === "busybox" || name === "toybox") {
       child(args, name);
       return inv;
@@ -432,13 +477,176 @@ class Resolver {
       case "source":
       case ".": {
         const file = args[0];
-        if (file && (file.dynamic || file.text.startsWith("<("))) this.dynamicCode(inv, [file], name, st);
+        const written = file && !file.dynamic ? this.writtenFile(file.value, st) : undefined;
+        if (written) this.runWritten(written, inv, st, "shell");
+        else if (file && (file.dynamic || file.text.startsWith("<("))) this.dynamicCode(inv, [file], name, st);
+        break;
+      }
+      case "awk":
+      case "gawk":
+      case "mawk":
+      case "nawk":
+      case "busybox-awk": {
+        // awk runs shell commands through system(), `print | "cmd"` and `"cmd" | getline`.
+        const program = awkProgram(args);
+        if (!program) break;
+        if (program.dynamic) {
+          this.signal("dynamic-interpreter-code", "awk runs a program only known at run time", inv.span);
+          break;
+        }
+        for (const m of program.value.matchAll(/\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g))
+          this.shellText((m[1] ?? m[2] ?? m[3] ?? "").replace(/\\"/g, '"'), st, inv.span, "awk");
+        if (/\bsystem\s*\(\s*[^"\s)]/.test(program.value)) this.signal("dynamic-interpreter-code", "awk calls system() with a command built at run time", inv.span);
+        break;
+      }
+      case "vi":
+      case "vim":
+      case "nvim":
+      case "ex":
+      case "view": {
+        // vim -c ':!cmd', +'!cmd', -c 'silent !cmd': shell commands run from the editor.
+        for (let k = 0; k < args.length; k++) {
+          const v = (args[k] as Arg).value;
+          const cmdText = v === "-c" || v === "--cmd" ? args[k + 1]?.value : v.startsWith("+") ? v.slice(1) : undefined;
+          const bang = cmdText ? /^\s*:?\s*(?:silent!?\s+|exe(?:cute)?\s+)?!(.*)$/.exec(cmdText) : null;
+          if (bang) this.shellText(bang[1] as string, st, inv.span, `${name} -c`);
+        }
+        break;
+      }
+      case "sed":
+      case "gsed": {
+        // GNU sed's `e` command and `s///e` flag run shell commands.
+        const scripts = args.flatMap((a, k) => (args[k - 1]?.value === "-e" || args[k - 1]?.value === "--expression" ? [a.value] : []));
+        const firstPos = args.find((a, k) => !a.value.startsWith("-") && !["-e", "--expression", "-f", "--file"].includes(args[k - 1]?.value ?? ""));
+        if (scripts.length === 0 && firstPos) scripts.push(firstPos.value);
+        for (const sc of scripts) {
+          for (const m of sc.matchAll(/(?:^|[;\n{])\s*(?:\d+|\$|\/[^/]*\/)?\s*e\s+([^;\n}]+)/g)) this.shellText(m[1] as string, st, inv.span, "sed e");
+          if (/(?:^|[;\n])\s*(?:\d+|\/[^/]*\/)?\s*s(.)(?:(?!\1).)*\1(?:(?!\1).)*\1[gpiImM0-9]*e/.test(sc))
+            this.signal("dynamic-interpreter-code", "sed runs the result of a substitution as a shell command", inv.span);
+        }
+        break;
+      }
+      case "at":
+      case "batch": {
+        // at reads the commands to run later from stdin (or -f FILE).
+        if (inv.stdin) this.stdinCode(inv, st, name, (text, span) => this.shellText(text, st, span, name));
+        break;
+      }
+      case "tmux": {
+        // tmux new-session|new-window|split-window|send-keys|run-shell ... "cmd"
+        const verbAt = args.findIndex((a) => /^(new|new-session|neww|new-window|splitw|split-window|run|run-shell|respawn-pane|respawn-window)$/.test(a.value));
+        if (verbAt >= 0) {
+          const rest = args.slice(verbAt + 1);
+          const valued = new Set(["-s", "-n", "-t", "-c", "-x", "-y", "-e", "-F", "-l", "-p", "-w", "-h"]);
+          let k = 0;
+          for (; k < rest.length; k++) {
+            const v = (rest[k] as Arg).value;
+            if (!v.startsWith("-")) break;
+            if (valued.has(v)) k++;
+          }
+          const cmd = rest.slice(k);
+          if (cmd.length === 1 && cmd[0]) this.shellText(cmd[0].value, st, inv.span, "tmux");
+          else if (cmd.length) child(cmd, "tmux");
+        }
+        const keys = args.findIndex((a) => a.value === "send-keys" || a.value === "send");
+        if (keys >= 0) {
+          const words = args.slice(keys + 1).filter((a, k, all) => !a.value.startsWith("-") && all[k - 1]?.value !== "-t");
+          const text = words.map((w) => (w.value === "Enter" || w.value === "C-m" ? "\n" : w.value)).join(" ");
+          if (text.trim()) this.shellText(text, st, inv.span, "tmux send-keys");
+        }
+        break;
+      }
+      case "screen": {
+        const valued = new Set(["-S", "-c", "-e", "-h", "-p", "-T", "-t", "-X", "-s", "-L", "-Logfile"]);
+        let k = 0;
+        for (; k < args.length; k++) {
+          const v = (args[k] as Arg).value;
+          if (!v.startsWith("-")) break;
+          if (valued.has(v)) k++;
+        }
+        child(args.slice(k), "screen");
+        break;
+      }
+      case "uv":
+      case "poetry":
+      case "pipx":
+      case "pdm":
+      case "hatch":
+      case "rye":
+      case "bundle":
+      case "conda":
+      case "mamba":
+      case "micromamba":
+      case "pixi":
+      case "nix-shell":
+      case "direnv":
+      case "dotenvx":
+      case "op":
+      case "doppler":
+      case "aws-vault":
+      case "infisical": {
+        // uv run CMD, poetry run CMD, pipx run CMD, bundle exec CMD, conda run -n env CMD, op run -- CMD, ...
+        const verbs = new Set(["run", "exec", "x", "tool"]);
+        const at = args.findIndex((a) => verbs.has(a.value));
+        if (at < 0) break;
+        const valued = new Set(["-n", "--name", "-p", "--prefix", "--with", "--python", "--env-file", "--project", "--directory", "--spec", "-e", "--environment", "--from", "--profile", "-c", "--config"]);
+        let k = at + 1;
+        if (args[at]?.value === "tool" && args[k]?.value === "run") k++;
+        for (; k < args.length; k++) {
+          const v = (args[k] as Arg).value;
+          if (v === "--") {
+            k++;
+            break;
+          }
+          if (!v.startsWith("-")) break;
+          if (valued.has(v)) k++;
+        }
+        if (name === "nix-shell") {
+          const ci = args.findIndex((a) => a.value === "--run" || a.value === "--command");
+          if (ci >= 0 && args[ci + 1]) this.shellText((args[ci + 1] as Arg).value, st, inv.span, "nix-shell --run");
+          break;
+        }
+        child(args.slice(k), `${name} ${args[at]?.value}`);
+        break;
+      }
+      case "vagrant":
+      case "gcloud":
+      case "heroku":
+      case "fly":
+      case "flyctl":
+      case "az":
+      case "multipass":
+      case "lxc":
+      case "incus": {
+        // Remote commands through a cloud or VM CLI: vagrant ssh -c, gcloud compute ssh --command,
+        // heroku run, fly ssh console -C, az vm run-command invoke --scripts, multipass exec -- .
+        const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
+        const flag = args.findIndex((a) => ["-c", "--command", "-C", "--scripts"].includes(a.value) || a.value.startsWith("--command="));
+        const isRemoteVerb = args.some((a) => ["ssh", "run", "run-command", "exec", "console"].includes(a.value));
+        if (!isRemoteVerb) break;
+        let text: Arg | undefined;
+        if (flag >= 0) {
+          const f = args[flag] as Arg;
+          text = f.value.startsWith("--command=") ? { ...f, value: f.value.slice(10) } : args[flag + 1];
+        } else if (name === "heroku" && args[0]?.value === "run") {
+          const rest = args.slice(1).filter((a, k, all) => !a.value.startsWith("-") && !["-a", "--app", "-r", "--remote", "-s", "--size"].includes(all[k - 1]?.value ?? ""));
+          if (rest.length) text = { ...(rest[0] as Arg), value: rest.map((a) => a.value).join(" ") };
+        } else {
+          const dd = args.findIndex((a) => a.value === "--");
+          if (dd >= 0 && args.length > dd + 1) text = { ...(args[dd + 1] as Arg), value: args.slice(dd + 1).map((a) => a.value).join(" ") };
+        }
+        if (text) {
+          if (text.dynamic) this.dynamicCode(inv, [text], name, st);
+          else this.shellText(text.value, remote, inv.span, `${name} remote`);
+        }
         break;
       }
       case "alias":
         for (const a of args) {
           const eq = a.value.indexOf("=");
-          if (eq > 0) this.shellText(a.value.slice(eq + 1), st, a.span, "alias");
+          if (eq <= 0) continue;
+          this.aliases.set(a.value.slice(0, eq), a.value.slice(eq + 1));
+          this.shellText(a.value.slice(eq + 1), st, a.span, "alias");
         }
         break;
       case "watch": {
@@ -562,6 +770,47 @@ class Resolver {
     return inv;
   }
 
+  private writtenFile(word: string, st: State): { text: string } | { downloaded: true } | undefined {
+    if (this.written.size === 0 || word.includes("$")) return undefined;
+    const p = resolvePath(st.cwd, word, st.home);
+    return p ? this.written.get(p) : undefined;
+  }
+
+  /** Runs what this line wrote to a file: shell text, SQL or a downloaded script. */
+  private runWritten(file: { text: string } | { downloaded: true }, inv: Invocation, st: State, as: "shell" | "stdin"): void {
+    if ("downloaded" in file) {
+      this.signal("remote-script-to-shell", `${inv.name || "the line"} runs a script it has just downloaded`, inv.span);
+      return;
+    }
+    if (as === "shell") this.shellText(file.text, st, inv.span, `${inv.name} <written file>`);
+  }
+
+  /** Remembers files this line writes with known content, and files it downloads. */
+  private recordWrites(inv: Invocation, st: State): void {
+    const name = basename(inv.argv[0]?.value ?? "");
+    for (const r of inv.redirects) {
+      if (!r.target || r.target.dynamic || !(r.op === ">" || r.op === ">>" || r.op === ">|")) continue;
+      if (r.fd !== undefined && r.fd !== 1) continue;
+      const p = resolvePath(st.cwd, r.target.value, st.home);
+      if (!p) continue;
+      const text = pipeText({ ...inv, name });
+      if (text !== undefined) {
+        const prev = r.op === ">>" ? this.written.get(p) : undefined;
+        this.written.set(p, { text: (prev && "text" in prev ? prev.text : "") + text });
+      } else if (name === "curl" || name === "wget") this.written.set(p, { downloaded: true });
+    }
+    if (name === "curl" || name === "wget") {
+      const args = inv.argv.slice(1);
+      const out = args.findIndex((a) => a.value === "-o" || a.value === "--output" || a.value === "-O" || a.value === "--output-document");
+      const url = args.find((a) => /^https?:\/\//.test(a.value));
+      let target: string | undefined;
+      if (out >= 0 && args[out + 1] && !(name === "curl" && args[out]?.value === "-O")) target = args[out + 1]?.value;
+      else if (url && (name === "wget" || args.some((a) => a.value === "-O" || a.value === "--remote-name"))) target = basename(url.value.split("?")[0] ?? "");
+      const p = target && target !== "-" ? resolvePath(st.cwd, target, st.home) : undefined;
+      if (p) this.written.set(p, { downloaded: true });
+    }
+  }
+
   /** `kubectx prod`, `kubectl config use-context prod`, `kubens x`: later kubectl calls act there. */
   private kubeSwitch(name: string, args: readonly Arg[], st: State): void {
     const words = args.filter((a) => !a.value.startsWith("-"));
@@ -606,8 +855,17 @@ class Resolver {
       return;
     }
     if (call.script) {
-      if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
+      const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st);
+      if (written) this.runWritten(written, inv, st, "shell");
+      else if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
       return;
+    }
+    if (inv.stdin?.kind === "file" && !inv.stdin.path.dynamic) {
+      const written = this.writtenFile(inv.stdin.path.value, st);
+      if (written) {
+        this.runWritten(written, inv, st, "shell");
+        return;
+      }
     }
     this.stdinCode(inv, st, inv.name, (text, span) => this.shellText(text, st, span, `${inv.name} <stdin>`));
   }
@@ -656,7 +914,10 @@ class Resolver {
       return;
     }
     if (call.script) {
-      if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
+      const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st);
+      if (written && "text" in written) judge(written.text, inv.span);
+      else if (written) this.runWritten(written, inv, st, "shell");
+      else if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
       return;
     }
     if (call.module !== undefined) return;
@@ -675,7 +936,15 @@ class Resolver {
       }
       if (!v.startsWith("-")) break;
       if (v === "-I" || v === "--replace") replace = args[i + 1]?.value;
-      if (valued.has(v)) i++;
+      else if (/^-[Ii].+/.test(v)) {
+        replace = v.slice(2);
+        continue;
+      } else if (v === "-i") replace = "{}";
+      else if (v.startsWith("--replace=")) {
+        replace = v.slice(10);
+        continue;
+      }
+      if (valued.has(v) && v !== "-i") i++;
     }
     let cmd = args.slice(i);
     let inputs: Arg[] | undefined;
@@ -687,11 +956,16 @@ class Resolver {
     }
     if (cmd.length === 0) cmd = [literalArg("echo", inv.span)];
     let under: string | undefined;
+    let whole = false;
     if (!inputs && inv.stdin) {
       if (inv.stdin.kind === "pipe") {
         const text = pipeText(inv.stdin.from);
         if (text !== undefined) inputs = splitWords(text).map((w) => literalArg(w, inv.stdin?.kind === "pipe" ? inv.stdin.from.span : inv.span));
-        else under = listingRoot(inv.stdin.from, st.home);
+        else {
+          const listing = listingRoot(inv.stdin.from, st.home);
+          under = listing?.dir;
+          whole = listing?.whole ?? false;
+        }
       } else if (inv.stdin.kind === "text" && !inv.stdin.dynamic) {
         inputs = splitWords(inv.stdin.text).map((w) => literalArg(w, inv.span));
       }
@@ -704,7 +978,7 @@ class Resolver {
     };
     const argv = inputs ? fill(inputs) : fill([placeholder]);
     this.emit(
-      { ...inv, argv, stdin: undefined, via: [...inv.via, name], ...(under !== undefined && !inputs ? { dynamicArgsUnder: under } : {}) },
+      { ...inv, argv, stdin: undefined, via: [...inv.via, name], ...(under !== undefined && !inputs ? { dynamicArgsUnder: under, ...(whole ? { dynamicArgsWhole: true } : {}) } : {}) },
       { ...st, via: [...st.via, name] },
     );
   }
@@ -720,7 +994,12 @@ class Resolver {
     }
     if (roots.length === 0) roots.push(".");
     const resolvedRoots = roots.map((r) => resolvePath(st.cwd, r, st.home));
-    const under = resolvedRoots.length === 1 && resolvedRoots[0] !== undefined ? resolvedRoots[0] : undefined;
+    let under = resolvedRoots.length === 1 && resolvedRoots[0] !== undefined ? resolvedRoots[0] : undefined;
+    // find . -name .git -exec rm -rf {} +: every match is named .git, so judge ROOT/.git.
+    const nameAt = args.findIndex((a) => a.value === "-name" || a.value === "-iname");
+    const name = nameAt >= 0 ? args[nameAt + 1] : undefined;
+    if (under !== undefined && name && !name.dynamic && !/[*?[\]]/.test(name.value)) under = `${under === "/" ? "" : under}/${name.value}`;
+    const filtered = args.some((a) => /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type|maxdepth|mindepth|links|inum)$/.test(a.value));
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
       if (v === "-exec" || v === "-execdir" || v === "-ok" || v === "-okdir") {
@@ -730,7 +1009,7 @@ class Resolver {
         const cmd = args.slice(start, end).map((a) => (a.value.includes("{}") ? { ...a, dynamic: true } : a));
         if (cmd.length)
           this.emit(
-            { ...inv, argv: cmd, stdin: undefined, via: [...inv.via, `find ${v}`], ...(under !== undefined ? { dynamicArgsUnder: under } : {}) },
+            { ...inv, argv: cmd, stdin: undefined, via: [...inv.via, `find ${v}`], ...(under !== undefined ? { dynamicArgsUnder: under, ...(filtered ? {} : { dynamicArgsWhole: true }) } : {}) },
             { ...st, via: [...st.via, `find ${v}`] },
           );
         i = end;
@@ -753,10 +1032,19 @@ class Resolver {
     let rest = args.slice(i + 1);
     if (rest[0]?.value === "--") rest = rest.slice(1);
     const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
-    if (rest.length) {
+    const remoteShellReadsStdin = rest.length === 0 || (rest.length <= 3 && rest[0] !== undefined && isShell(basename(rest[0].value)) && parseShellArgs(rest.slice(1)).readsStdin);
+    if (rest.length === 1 && rest[0] && !rest[0].dynamic && /^\s*(ba|z|da|k)?sh(\s+-s)?\s*$/.test(rest[0].value)) {
+      // ssh host 'bash -s' < script
+    } else if (rest.length && !remoteShellReadsStdin) {
       if (rest.some((a) => a.dynamic)) this.dynamicCode(inv, rest, "ssh", st);
       this.shellText(rest.map((a) => a.value).join(" "), remote, inv.span, "ssh");
-    } else if (inv.stdin) this.stdinCode(inv, remote, "ssh", (text, span) => this.shellText(text, remote, span, "ssh <stdin>"));
+      return;
+    }
+    if (inv.stdin?.kind === "file") {
+      this.signal("dynamic-shell-input", "ssh runs a local script on the remote host", inv.span);
+      return;
+    }
+    if (inv.stdin) this.stdinCode(inv, remote, "ssh", (text, span) => this.shellText(text, remote, span, "ssh <stdin>"));
   }
 
   private containerExec(inv: Invocation, args: readonly Arg[], name: string): void {
@@ -864,6 +1152,28 @@ class Resolver {
   }
 }
 
+/** Quotes a word back into shell text (for alias expansion). */
+function shellWord(w: string): string {
+  return /^[\w@%+=:,./~-]+$/.test(w) ? w : "'" + w.replace(/'/g, "'\\''") + "'";
+}
+
+/** The awk program: the first non-option argument, or -f FILE (unknown). */
+function awkProgram(args: readonly Arg[]): Arg | undefined {
+  const valued = new Set(["-F", "-v", "--assign", "--field-separator", "-W"]);
+  for (let k = 0; k < args.length; k++) {
+    const v = (args[k] as Arg).value;
+    if (v === "-f" || v === "--file") return undefined;
+    if (v === "-e" || v === "--source") return args[k + 1];
+    if (valued.has(v)) {
+      k++;
+      continue;
+    }
+    if (v.startsWith("-") && v.length > 1) continue;
+    return args[k];
+  }
+  return undefined;
+}
+
 /** The text a pipe carries when its source is `echo`/`printf` of literal words (or a heredoc cat). */
 export function pipeText(from: Invocation): string | undefined {
   if (from.name === "echo" || from.name === "printf") {
@@ -898,15 +1208,24 @@ function pipeSources(from: Invocation): Invocation[] {
   return out;
 }
 
-/** For `find DIR ... | xargs`, `ls DIR | xargs`: the directory every produced path stays under. */
-function listingRoot(from: Invocation, home: string): string | undefined {
-  if (from.name === "find" || from.name === "fd" || from.name === "ls") {
-    const first = from.argv.slice(1).find((a) => !a.value.startsWith("-"));
-    const dir = first && from.name !== "fd" ? first : undefined;
-    if (dir?.dynamic) return undefined;
-    return resolvePath(from.cwd, dir?.value ?? ".", home);
+/**
+ * For `find DIR ... | xargs`, `ls DIR | xargs`: the directory every produced path stays under, and whether
+ * the listing is everything in it (no filter), which deletes as much as deleting the directory itself.
+ */
+function listingRoot(from: Invocation, home: string): { dir: string; whole: boolean } | undefined {
+  const args = from.argv.slice(1);
+  if (from.name === "find" || from.name === "ls") {
+    const first = args.find((a) => !a.value.startsWith("-"));
+    if (first?.dynamic) return undefined;
+    const dir = resolvePath(from.cwd, first?.value ?? ".", home);
+    if (dir === undefined) return undefined;
+    const filtered =
+      from.name === "find"
+        ? args.some((a) => /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type)$/.test(a.value))
+        : args.some((a) => a.glob || /[*?]/.test(a.value)) || (first !== undefined && !first.value.endsWith("/") && args.filter((a) => !a.value.startsWith("-")).length > 1);
+    return { dir, whole: !filtered };
   }
-  if (from.name === "grep" || from.name === "rg" || from.name === "git") return from.cwd;
+  if (from.name === "fd" || from.name === "grep" || from.name === "rg" || from.name === "git") return from.cwd ? { dir: from.cwd, whole: false } : undefined;
   return undefined;
 }
 

@@ -19,6 +19,8 @@ interface Acc {
   value: string;
   dynamic: boolean;
   glob: boolean;
+  /** An unquoted expansion whose known value has blanks: the shell splits it into several words. */
+  split: boolean;
 }
 
 function lookup(name: string, env: WordEnv): string | undefined {
@@ -29,12 +31,15 @@ function lookup(name: string, env: WordEnv): string | undefined {
   return undefined;
 }
 
-function addExpansion(acc: Acc, name: string, text: string, env: WordEnv): void {
+function addExpansion(acc: Acc, name: string, text: string, env: WordEnv, quoted: boolean): void {
   const v = lookup(name, env);
   if (v === undefined) {
     acc.value += text;
     acc.dynamic = true;
-  } else acc.value += v;
+  } else {
+    acc.value += v;
+    if (!quoted && /\s/.test(v)) acc.split = true;
+  }
 }
 
 function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], env: WordEnv, quoted: boolean) {
@@ -52,10 +57,10 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
         addParts(acc, part.parts, env, true);
         break;
       case "SimpleExpansion":
-        addExpansion(acc, part.text.slice(1), part.text, env);
+        addExpansion(acc, part.text.slice(1), part.text, env, quoted);
         break;
       case "ParameterExpansion":
-        if (!part.operation && !part.index && !part.prefix) addExpansion(acc, part.parameter, part.text, env);
+        if (!part.operation && !part.index && !part.prefix) addExpansion(acc, part.parameter, part.text, env, quoted);
         else if (part.operation?.type === "Default" && lookup(part.parameter, env) === undefined) {
           // ${X:-fallback}: the fallback is what runs when X is unset, which is the worst case to judge.
           const inner = wordValue(part.operation.operand, env);
@@ -83,11 +88,19 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
   }
 }
 
-function expandTilde(value: string, text: string, home: string): string {
-  if (!text.startsWith("~")) return value;
-  if (value === "~") return home;
-  if (value.startsWith("~/")) return home + value.slice(1);
-  return value;
+function expandTilde(value: string, text: string, home: string, cwd: string | undefined): { value: string; dynamic: boolean } {
+  if (!text.startsWith("~")) return { value, dynamic: false };
+  const m = /^~([^/]*)(\/.*)?$/.exec(value);
+  if (!m) return { value, dynamic: false };
+  const [, user = "", rest = ""] = m;
+  if (user === "") return { value: home + rest, dynamic: false };
+  if (user === "+") return cwd ? { value: cwd + rest, dynamic: false } : { value, dynamic: true };
+  if (user === "-") return { value, dynamic: true }; // $OLDPWD
+  const homeUser = home.replace(/\/+$/, "").split("/").pop();
+  if (user === homeUser) return { value: home + rest, dynamic: false };
+  if (user === "root") return { value: "/root" + rest, dynamic: false };
+  if (/^[a-z_][a-z0-9_-]*$/i.test(user)) return { value: "/home/" + user + rest, dynamic: false };
+  return { value, dynamic: false };
 }
 
 export function spanOf(node: { pos: number; end: number }, env: WordEnv): Span {
@@ -97,19 +110,14 @@ export function spanOf(node: { pos: number; end: number }, env: WordEnv): Span {
 export function wordValue(word: Word, env: WordEnv): Arg {
   const span = spanOf(word, env);
   if (!word.parts) {
-    return {
-      value: expandTilde(word.value, word.text, env.home),
-      text: word.text,
-      dynamic: false,
-      glob: false,
-      span,
-    };
+    const t = expandTilde(word.value, word.text, env.home, env.cwd);
+    return { value: t.value, text: word.text, dynamic: t.dynamic, glob: false, span };
   }
-  const acc: Acc = { value: "", dynamic: false, glob: false };
+  const acc: Acc = { value: "", dynamic: false, glob: false, split: false };
   addParts(acc, word.parts, env, false);
   const first = word.parts[0];
-  const value = first && first.type === "Literal" ? expandTilde(acc.value, word.text, env.home) : acc.value;
-  return { value, text: word.text, dynamic: acc.dynamic, glob: acc.glob, span };
+  const t = first && first.type === "Literal" ? expandTilde(acc.value, word.text, env.home, env.cwd) : { value: acc.value, dynamic: false };
+  return { value: t.value, text: word.text, dynamic: acc.dynamic || t.dynamic, glob: acc.glob, span, ...(acc.split ? { split: true } : {}) };
 }
 
 const SIMPLE_BRACE = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/;
@@ -126,6 +134,15 @@ export function expandBraces(arg: Arg): Arg[] {
     out.push({ ...arg, value, glob: /[*?[]/.test(value) });
   }
   return out;
+}
+
+/** Word splitting of an unquoted expansion: `CMD="rm -rf /"; $CMD` runs three words. */
+export function splitWords(arg: Arg): Arg[] {
+  if (!arg.split) return [arg];
+  return arg.value
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((value) => ({ ...arg, value, split: false, glob: arg.glob || /[*?[]/.test(value) }));
 }
 
 /** A literal argument made by guard itself (for synthetic invocations from interpreter code). */

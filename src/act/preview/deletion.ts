@@ -10,33 +10,10 @@ import { bytes, clip, count } from "./format.ts";
 import { expandGlob, tally, type Tally } from "./walk.ts";
 
 const REMOVERS = new Set(["rm", "srm", "unlink", "rmdir", "shred", "trash-put", "trash", "gio"]);
-const RSYNC_VALUED = [
-  "-e",
-  "--rsh",
-  "--exclude",
-  "--include",
-  "--filter",
-  "-f",
-  "--exclude-from",
-  "--include-from",
-  "--files-from",
-  "--backup-dir",
-  "--suffix",
-  "--chmod",
-  "--chown",
-  "--rsync-path",
-  "--log-file",
-  "--password-file",
-  "--port",
-  "--timeout",
-  "--bwlimit",
-  "-T",
-  "--temp-dir",
-  "--partial-dir",
-  "--compare-dest",
-  "--copy-dest",
-  "--link-dest",
-];
+// rsync options that take a value, so that the destination is found among the rest.
+const RSYNC_VALUED = `-e --rsh --exclude --include --filter -f --exclude-from --include-from --files-from
+  --backup-dir --suffix --chmod --chown --rsync-path --log-file --password-file --port --timeout --bwlimit
+  -T --temp-dir --partial-dir --compare-dest --copy-dest --link-dest`.split(/\s+/);
 
 interface Targets {
   readonly args: readonly Arg[];
@@ -171,7 +148,7 @@ export function deletionPreview(inv: Invocation, ctx: Context, budget: Budget): 
       continue;
     }
     classes.add(classifyPath(path, ctx));
-    if (arg.glob || /[*?[]/.test(arg.value)) {
+    if (arg.glob) {
       const g = expandGlob(path, budget);
       if (!g.paths.length) lines.push(`${clip(arg.value, 80)}: matches nothing now`);
       for (const p of g.paths.slice(0, 20)) show(clip(p, 100), tally(p, budget));

@@ -12,65 +12,81 @@ interface Client {
   readonly files?: readonly string[];
   readonly db: readonly string[];
   readonly host: readonly string[];
+  /** Other options that take the next word as their value. */
+  readonly valued?: readonly string[];
   readonly env?: { readonly db?: string; readonly host?: string };
   /** The first operand names the database (psql, mysql) or the database file (sqlite3). */
   readonly firstOperand?: "db" | "file";
   readonly textOperands?: boolean;
 }
 
-const CLIENTS: Record<string, Client> = {
-  psql: {
-    text: ["-c", "--command"],
-    files: ["-f", "--file"],
-    db: ["-d", "--dbname"],
-    host: ["-h", "--host"],
-    env: { db: "PGDATABASE", host: "PGHOST" },
-    firstOperand: "db",
-  },
-  mysql: {
-    text: ["-e", "--execute"],
-    db: ["-D", "--database"],
-    host: ["-h", "--host"],
-    env: { host: "MYSQL_HOST" },
-    firstOperand: "db",
-  },
-  mariadb: {
-    text: ["-e", "--execute"],
-    db: ["-D", "--database"],
-    host: ["-h", "--host"],
-    env: { host: "MYSQL_HOST" },
-    firstOperand: "db",
-  },
-  sqlite3: { text: ["-cmd"], db: [], host: [], firstOperand: "file", textOperands: true },
-  sqlite: { text: ["-cmd"], db: [], host: [], firstOperand: "file", textOperands: true },
-  duckdb: { text: ["-c", "-cmd"], db: [], host: [], firstOperand: "file", textOperands: true },
-  "clickhouse-client": { text: ["-q", "--query"], db: ["-d", "--database"], host: ["-h", "--host"] },
-  cqlsh: { text: ["-e", "--execute"], db: ["-k", "--keyspace"], host: [], firstOperand: "db" },
-  mongosh: { text: ["--eval"], db: [], host: ["--host"], firstOperand: "db" },
-  mongo: { text: ["--eval"], db: [], host: ["--host"], firstOperand: "db" },
-  "redis-cli": { text: [], db: ["-n"], host: ["-h", "-u"], textOperands: true },
-  "valkey-cli": { text: [], db: ["-n"], host: ["-h", "-u"], textOperands: true },
+const words = (s: string) => s.split(" ");
+const PSQL: Client = {
+  text: words("-c --command"),
+  files: words("-f --file"),
+  db: words("-d --dbname"),
+  host: words("-h --host"),
+  valued: words("-U --username -p --port -v --set --variable -o --output -L --log-file -P --pset -F -R"),
+  env: { db: "PGDATABASE", host: "PGHOST" },
+  firstOperand: "db",
 };
-const VALUED = [
-  "-U",
-  "--username",
-  "-p",
-  "--port",
-  "-u",
-  "--user",
-  "-P",
-  "-S",
-  "--socket",
-  "-W",
-  "-a",
-  "--set",
-  "-v",
-  "--variable",
-  "-o",
-  "--output",
-  "-L",
-  "--log-file",
-];
+// mysql's -p takes its password attached (-pSECRET), never the next word.
+const MYSQL: Client = {
+  text: words("-e --execute"),
+  db: words("-D --database"),
+  host: words("-h --host"),
+  valued: words("-u --user -P --port -S --socket --default-character-set"),
+  env: { host: "MYSQL_HOST" },
+  firstOperand: "db",
+};
+const SQLITE: Client = {
+  text: ["-cmd"],
+  db: [],
+  host: [],
+  valued: words("-separator -nullvalue -init -newline"),
+  firstOperand: "file",
+  textOperands: true,
+};
+const REDIS: Client = {
+  text: [],
+  db: ["-n"],
+  host: words("-h -u"),
+  valued: words("-p -a --user --pass"),
+  textOperands: true,
+};
+const MONGO: Client = {
+  text: ["--eval"],
+  db: [],
+  host: ["--host"],
+  valued: words("-u --username -p --password --port"),
+  firstOperand: "db",
+};
+
+const CLIENTS: Record<string, Client> = {
+  psql: PSQL,
+  mysql: MYSQL,
+  mariadb: MYSQL,
+  sqlite3: SQLITE,
+  sqlite: SQLITE,
+  duckdb: { ...SQLITE, text: ["-c", "-cmd"] },
+  "clickhouse-client": {
+    text: words("-q --query"),
+    db: words("-d --database"),
+    host: words("-h --host"),
+    valued: words("-u --user --password --port"),
+  },
+  cqlsh: {
+    text: words("-e --execute"),
+    db: words("-k --keyspace"),
+    host: [],
+    valued: words("-u --username -p --password"),
+    firstOperand: "db",
+  },
+  mongosh: MONGO,
+  mongo: MONGO,
+  "redis-cli": REDIS,
+  "valkey-cli": REDIS,
+};
 
 function read(args: readonly string[], spec: Client) {
   const flags = new Map<string, string[]>();
@@ -87,7 +103,7 @@ function read(args: readonly string[], spec: Client) {
     if (name) {
       const v = a === name ? (args[++i] ?? "") : long === name ? a.slice(eq + 1) : a.slice(2);
       flags.set(name, [...(flags.get(name) ?? []), v]);
-    } else if (VALUED.includes(a)) i++;
+    } else if (spec.valued?.includes(a)) i++;
     else if (!a.startsWith("-")) operands.push(a);
   }
   const get = (names: readonly string[]) => names.flatMap((n) => flags.get(n) ?? []);

@@ -17,6 +17,7 @@ export interface Tty {
 }
 
 const MAX_LINE = 80;
+const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
 /** The controlling terminal, or undefined when the process has none (setsid, a daemon, CI). */
@@ -51,6 +52,7 @@ export function openTty(): Tty | undefined {
         off += writeSync(wfd, buf, off);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EAGAIN") return;
+        Atomics.wait(sleeper, 0, 0, 5); // the terminal is not taking output (flow control): wait
       }
     }
   };
@@ -61,16 +63,26 @@ export function openTty(): Tty | undefined {
       const finish = (r: TtyRead) => {
         clearTimeout(timer);
         input.off("data", onData);
+        input.off("end", onSignal);
+        input.off("error", onSignal);
         for (const s of STOP_SIGNALS) process.off(s, onSignal);
         input.pause();
         resolve(r);
       };
+      // A terminating signal, or the terminal hanging up, cancels.
       const onSignal = () => finish({ kind: "cancel" });
       const onData = (chunk: Buffer | string) => {
-        for (const ch of chunk.toString("utf8")) {
+        const text = chunk.toString("utf8");
+        for (let i = 0; i < text.length; i++) {
+          const ch = text[i] as string;
           if (ch === "\r" || ch === "\n") {
             write("\n");
             return finish({ kind: "line", text: line });
+          }
+          if (ch === "\x1b" && (text[i + 1] === "[" || text[i + 1] === "O")) {
+            // An arrow key or a bracketed-paste marker: skip the sequence up to its final byte.
+            for (i += 2; i < text.length && !/[@-~]/.test(text[i] as string); i++);
+            continue;
           }
           if (ch === "\x03" || ch === "\x04" || ch === "\x1b") {
             write("\n");
@@ -98,6 +110,8 @@ export function openTty(): Tty | undefined {
         Math.max(0, timeoutMs),
       );
       for (const s of STOP_SIGNALS) process.on(s, onSignal);
+      input.on("end", onSignal);
+      input.on("error", onSignal);
       input.on("data", onData);
       input.resume();
     });

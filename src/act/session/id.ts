@@ -2,11 +2,12 @@
 import { readFileSync } from "node:fs";
 
 /**
- * GUARD_SESSION when the host sets it; otherwise the Unix session of the process (every command an agent
- * starts from one terminal or one agent process tree shares it); otherwise the parent process.
+ * GUARD_SESSION when the host sets it; Claude Code's session id (the one its hooks see, so approvals
+ * given at either place match); otherwise the Unix session of the process (every command started from
+ * one terminal or one agent process tree shares it); otherwise the parent process.
  */
 export function execSession(env: NodeJS.ProcessEnv = process.env): string {
-  const explicit = env["GUARD_SESSION"];
+  const explicit = env["GUARD_SESSION"] || env["CLAUDE_CODE_SESSION_ID"];
   if (explicit) return explicit.slice(0, 200);
   const sid = unixSession();
   return sid !== undefined ? `sid:${sid}` : `ppid:${process.ppid}`;

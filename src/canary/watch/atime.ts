@@ -16,7 +16,11 @@ function noatimeMount(path: string): boolean {
   for (const line of text.split("\n")) {
     const f = line.split(" ");
     const mount = (f[4] ?? "").replace(/\\040/g, " ");
-    if (mount && (path === mount || path.startsWith(mount === "/" ? "/" : mount + "/")) && mount.length >= best.length) {
+    if (
+      mount &&
+      (path === mount || path.startsWith(mount === "/" ? "/" : mount + "/")) &&
+      mount.length >= best.length
+    ) {
       best = mount;
       opts = f[5] ?? "";
     }

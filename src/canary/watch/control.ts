@@ -85,7 +85,11 @@ export function reloadWatcher(env: NodeJS.ProcessEnv = process.env): boolean {
 }
 
 /** Starts `guard canary watch` in the background and waits until it has armed its back ends. */
-export async function startDetached(guard: readonly string[], env: NodeJS.ProcessEnv, extra: readonly string[] = []): Promise<WatcherStatus | undefined> {
+export async function startDetached(
+  guard: readonly string[],
+  env: NodeJS.ProcessEnv,
+  extra: readonly string[] = [],
+): Promise<WatcherStatus | undefined> {
   const [cmd, ...args] = guard;
   if (!cmd) return undefined;
   const child = spawn(cmd, [...args, "canary", "watch", ...extra], { detached: true, stdio: "ignore", env });

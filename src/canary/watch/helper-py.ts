@@ -89,16 +89,27 @@ def pids():
             yield name
 
 
-def blocked(pid):
-    try:
-        tids = os.listdir("/proc/%s/task" % pid)
-    except OSError:
-        return False
-    for tid in tids:
-        w = slurp("/proc/%s/task/%s/wchan" % (pid, tid))
-        if w and b"break_lease" in w:
-            return True
-    return False
+def waiting(path):
+    w = slurp(path)
+    return bool(w) and b"break_lease" in w
+
+
+def scan_blocked(deadline):
+    # The threads waiting in __break_lease. Main threads first (one read per process: cat, cp,
+    # python); only if none waits, every thread (node's threadpool, rg's workers).
+    found = [int(pid) for pid in pids() if time.monotonic() < deadline and waiting("/proc/%s/wchan" % pid)]
+    if found:
+        return found
+    for pid in pids():
+        try:
+            tids = os.listdir("/proc/%s/task" % pid)
+        except OSError:
+            continue
+        if any(waiting("/proc/%s/task/%s/wchan" % (pid, tid)) for tid in tids if tid != pid):
+            found.append(int(pid))
+        if time.monotonic() > deadline:
+            break
+    return found
 
 
 def names_path(pid, paths):
@@ -118,18 +129,16 @@ def names_path(pid, paths):
     return False
 
 
-def scan(deadline, paths):
-    # One pass over /proc: the threads waiting in __break_lease, and (when paths are given) the
-    # processes whose arguments name one of them, in case the opener was non-blocking.
-    found, named = [], []
+def scan_named(paths, deadline):
+    named = []
     for pid in pids():
-        if blocked(pid):
-            found.append(int(pid))
-        elif paths and names_path(pid, paths):
-            named.append((int(pid), describe(int(pid))))
+        if names_path(pid, paths):
+            chain = describe(int(pid))
+            if chain:
+                named.append((int(pid), chain))
         if time.monotonic() > deadline:
             break
-    return found, named
+    return named
 
 
 def holders(path, deadline):
@@ -259,10 +268,14 @@ def main():
             return
         start = time.monotonic()
         deadline = start + hold
-        found, named = scan(deadline, [d.path for d, _ in breaking])
+        found, named = scan_blocked(deadline), []
+        if not found:
+            # Nobody waits yet, or nobody will: a non-blocking opener (tar, grep -r) was refused.
+            # Name what points at the decoy while it may still run, then look for waiters again.
+            named = scan_named([d.path for d, _ in breaking], deadline)
         while not found and time.monotonic() + 0.005 < deadline and time.monotonic() - start < 0.03:
             time.sleep(0.005)
-            found = scan(deadline, None)[0]
+            found = scan_blocked(deadline)
         chains = [describe(p) for p in found]
         envs = [env_hints(p, hint_names) for p in found]
         for d, _ in breaking:
@@ -276,7 +289,7 @@ def main():
                       "attribution": "exact", "write": target == fcntl.F_UNLCK, "ambiguous": len(breaking) > 1,
                       "heldMs": held, "time": time.time()})
             else:
-                mine = [(p, c) for p, c in named if c and (len(breaking) == 1 or names_path(p, [d.path]))]
+                mine = [(p, c) for p, c in named if len(breaking) == 1 or names_path(p, [d.path])]
                 emit({"type": "read", "path": d.path, "mechanism": "lease", "readers": [c for _, c in mine],
                       "env": [env_hints(p, hint_names) for p, _ in mine], "attribution": "likely" if mine else "none",
                       "nonblocking": True, "heldMs": held, "time": time.time()})

@@ -56,7 +56,10 @@ export class LeaseHelper {
 
   start(): void {
     // detached: its own process group, so a Ctrl-Z meant for the watcher does not stop the leases.
-    const child = spawn(this.opts.python, ["-I", "-c", HELPER_PY], { stdio: ["pipe", "pipe", "pipe"], detached: true });
+    const child = spawn(this.opts.python, ["-I", "-c", HELPER_PY], {
+      stdio: ["pipe", "pipe", "pipe"],
+      detached: true,
+    });
     this.child = child;
     let buf = "";
     child.stdout?.setEncoding("utf8").on("data", (chunk: string) => {
@@ -73,19 +76,35 @@ export class LeaseHelper {
         }
       }
     });
-    child.stderr?.setEncoding("utf8").on("data", (c: string) => (this.stderr = (this.stderr + c).slice(-2000)));
+    child.stderr
+      ?.setEncoding("utf8")
+      .on("data", (c: string) => (this.stderr = (this.stderr + c).slice(-2000)));
     child.stdin?.on("error", () => undefined);
     child.on("error", (e) => this.finish(`cannot run ${this.opts.python}: ${e.message}`));
-    child.on("exit", (code, signal) => this.finish(`helper exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim().split("\n").pop()}` : ""}`));
-    child.stdin?.write(JSON.stringify({ paths: this.paths, lease: this.opts.lease, holdMs: this.opts.holdMs, envHints: ENV_HINTS }) + "\n");
+    child.on("exit", (code, signal) =>
+      this.finish(
+        `helper exited (${signal ?? code})${this.stderr ? `: ${this.stderr.trim().split("\n").pop()}` : ""}`,
+      ),
+    );
+    child.stdin?.write(
+      JSON.stringify({
+        paths: this.paths,
+        lease: this.opts.lease,
+        holdMs: this.opts.holdMs,
+        envHints: ENV_HINTS,
+      }) + "\n",
+    );
     this.lastPong = Date.now();
-    this.ping = setInterval(() => {
-      if (Date.now() - this.lastPong > this.opts.deadMs) {
-        this.child?.kill("SIGKILL");
-        return;
-      }
-      this.child?.stdin?.write("ping\n");
-    }, Math.max(100, Math.floor(this.opts.deadMs / 3)));
+    this.ping = setInterval(
+      () => {
+        if (Date.now() - this.lastPong > this.opts.deadMs) {
+          this.child?.kill("SIGKILL");
+          return;
+        }
+        this.child?.stdin?.write("ping\n");
+      },
+      Math.max(100, Math.floor(this.opts.deadMs / 3)),
+    );
   }
 
   private finish(why: string): void {

@@ -23,7 +23,8 @@ export interface WatchOptions {
 
 function findPython(env: NodeJS.ProcessEnv): string | undefined {
   if (process.platform !== "linux") return undefined;
-  for (const dir of (env["PATH"] ?? "").split(delimiter)) if (dir && existsSync(join(dir, "python3"))) return join(dir, "python3");
+  for (const dir of (env["PATH"] ?? "").split(delimiter))
+    if (dir && existsSync(join(dir, "python3"))) return join(dir, "python3");
   return undefined;
 }
 
@@ -35,15 +36,25 @@ function detailOf(e: ReadEvent): string {
       ? "a non-blocking open was refused (the reader saw EAGAIN); the process is named from its arguments, which point at the decoy"
       : "a non-blocking open was refused (the reader saw EAGAIN: GNU tar, grep -r), or another user's process opened it: the reader is not known";
   }
-  if (e.mechanism === "inotify") return e.readers.length ? "opened while no lease was held; named from the processes holding it open" : "opened while no lease was held; the reader exited before it could be named";
+  if (e.mechanism === "inotify")
+    return e.readers.length
+      ? "opened while no lease was held; named from the processes holding it open"
+      : "opened while no lease was held; the reader exited before it could be named";
   const parts = [`held ${e.heldMs ?? 0} ms while the reader was named`];
   if (e.write) parts.push("opened for writing");
-  if (e.ambiguous) parts.push("several decoys were opened at once: the reader may have opened another of them");
+  if (e.ambiguous)
+    parts.push("several decoys were opened at once: the reader may have opened another of them");
   return parts.join("; ");
 }
 
 export function alertsFromRead(e: ReadEvent, decoy: Decoy | undefined): CanaryAlert[] {
-  const base = { time: new Date(e.time * 1000).toISOString(), how: "read" as const, mechanism: e.mechanism, decoy: decoy ? { path: decoy.path, id: decoy.id, kind: decoy.kind } : { path: e.path }, detail: detailOf(e) };
+  const base = {
+    time: new Date(e.time * 1000).toISOString(),
+    how: "read" as const,
+    mechanism: e.mechanism,
+    decoy: decoy ? { path: decoy.path, id: decoy.id, kind: decoy.kind } : { path: e.path },
+    detail: detailOf(e),
+  };
   if (!e.readers.length) return [{ ...base, severity: "high", attribution: "none" }];
   return e.readers.map((chain, i) => {
     const hints = e.env[i] ?? {};
@@ -65,7 +76,14 @@ export async function runWatcher(opts: WatchOptions = {}): Promise<number> {
     log(`guard canary watch: already running (pid ${other.pid})`);
     return 1;
   }
-  let status: WatcherStatus = { pid: process.pid, started: new Date().toISOString(), ready: false, files: {}, errors: {}, changed: {} };
+  let status: WatcherStatus = {
+    pid: process.pid,
+    started: new Date().toISOString(),
+    ready: false,
+    files: {},
+    errors: {},
+    changed: {},
+  };
   const save = (patch: Partial<WatcherStatus>) => {
     status = { ...status, ...patch };
     writeWatcherStatus(status, env);
@@ -80,15 +98,35 @@ export async function runWatcher(opts: WatchOptions = {}): Promise<number> {
   const alert = (a: CanaryAlert) => {
     try {
       recordAlert(a, env);
-      log(`alert: ${a.decoy.path} ${a.how} by ${a.process ? `pid ${a.process.pid} ${a.process.comm ?? ""}` : "unknown"} (${a.mechanism})`);
+      log(
+        `alert: ${a.decoy.path} ${a.how} by ${a.process ? `pid ${a.process.pid} ${a.process.comm ?? ""}` : "unknown"} (${a.mechanism})`,
+      );
     } catch (e) {
       log(`cannot record an alert: ${(e as Error).message}`);
     }
   };
   const startAtime = (paths: string[], why: string) => {
-    poller = new AtimePoller(paths, (p) => alert({ time: new Date().toISOString(), how: "read", mechanism: "atime", decoy: { path: p, ...(byPath().get(p) ? { id: byPath().get(p)?.id, kind: byPath().get(p)?.kind } : {}) }, severity: "high", attribution: "none", detail: "its access time moved: read within the last second by an unknown process" }));
+    poller = new AtimePoller(paths, (p) =>
+      alert({
+        time: new Date().toISOString(),
+        how: "read",
+        mechanism: "atime",
+        decoy: {
+          path: p,
+          ...(byPath().get(p) ? { id: byPath().get(p)?.id, kind: byPath().get(p)?.kind } : {}),
+        },
+        severity: "high",
+        attribution: "none",
+        detail: "its access time moved: read within the last second by an unknown process",
+      }),
+    );
     poller.start();
-    save({ ready: true, files: poller.backends, errors: { ...poller.errors }, ...(why ? { note: why } : {}) });
+    save({
+      ready: true,
+      files: poller.backends,
+      errors: { ...poller.errors },
+      ...(why ? { note: why } : {}),
+    });
     log(`watching ${paths.length} decoy(s) by atime polling${why ? ` (${why})` : ""}`);
   };
   const onEvent = (e: HelperEvent) => {
@@ -114,7 +152,8 @@ export async function runWatcher(opts: WatchOptions = {}): Promise<number> {
       return;
     }
     const python = opts.atime ? undefined : findPython(env);
-    if (!python) return startAtime(paths, opts.atime ? "" : "python3 is not available: the reader is never named");
+    if (!python)
+      return startAtime(paths, opts.atime ? "" : "python3 is not available: the reader is never named");
     helper = new LeaseHelper(paths, {
       python,
       lease: opts.lease !== false,
