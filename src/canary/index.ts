@@ -39,6 +39,14 @@ export function loadDecoyIndex(env: NodeJS.ProcessEnv = process.env): DecoyIndex
   }
 }
 
+/** What the hook shows the human about unseen alerts (the last five, and how many more). */
+export function alertNotice(alerts: readonly CanaryAlert[]): string | undefined {
+  if (!alerts.length) return undefined;
+  const shown = alerts.slice(-5).map((a) => `  ${alertSummary(a)}`);
+  const more = alerts.length > 5 ? `\n  and ${alerts.length - 5} more: guard canary alerts` : "";
+  return `guard: ${alerts.length === 1 ? "a decoy credential was" : `decoy credentials were`} touched:\n${shown.join("\n")}${more}`;
+}
+
 /** While `guard canary test` runs, alerts from its own children are tests. */
 function isTestRun(alert: CanaryAlert, env: NodeJS.ProcessEnv): boolean {
   try {

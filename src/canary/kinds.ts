@@ -17,6 +17,8 @@ export interface PlannedFile {
   readonly tokens: readonly string[];
   readonly watch: boolean;
   readonly trip?: TripProtocol;
+  /** Planted files this one depends on without naming their path (docker names its helper by suffix). */
+  readonly requires?: readonly string[];
 }
 
 export interface PlanContext {
@@ -27,6 +29,8 @@ export interface PlanContext {
   readonly tripScript: (id: string) => string;
   /** Decoy host names end in this (a reserved TLD: never resolves, never reaches anyone). */
   readonly domain: string;
+  /** Opt-in: a directory of the user's on PATH, for the docker credential helper tripwire. */
+  readonly dockerHelperDir?: string;
 }
 
 const id = (kind: string) => `${kind}-${hex(4)}`;
@@ -175,18 +179,25 @@ function docker(ctx: PlanContext): PlannedFile[] {
   const [corp, hub] = [t.dockerPat(), t.dockerPat()];
   const auth = (user: string, pat: string) => Buffer.from(`${user}:${pat}`).toString("base64");
   const [a1, a2] = [auth("deploy", corp), auth("corpdeploy", hub)];
+  const registry = `registry.${ctx.domain}`;
+  // docker runs docker-credential-<name> from PATH for a registry listed in credHelpers, before it
+  // contacts any daemon or registry: a tripwire, but only where the user has a bin directory on PATH.
+  const helper = ctx.dockerHelperDir
+    ? tripwire("docker", join(ctx.dockerHelperDir, "docker-credential-corp-ecr"), "docker", ctx)
+    : undefined;
   const cfg = {
-    auths: { [`registry.${ctx.domain}`]: { auth: a1 }, "https://index.docker.io/v1/": { auth: a2 } },
+    auths: { [registry]: { auth: a1 }, "https://index.docker.io/v1/": { auth: a2 } },
+    ...(helper ? { credHelpers: { [registry]: "corp-ecr" } } : {}),
   };
-  return [
-    file(
-      "docker",
-      "credential",
-      join(ctx.home, ".docker", "config.json.bak"),
-      JSON.stringify(cfg, null, "\t") + "\n",
-      [corp, hub, a1, a2],
-    ),
-  ];
+  const config = file(
+    "docker",
+    "credential",
+    join(ctx.home, ".docker", "config.json.bak"),
+    JSON.stringify(cfg, null, "\t") + "\n",
+    [corp, hub, a1, a2],
+    helper ? { requires: [helper.path] } : {},
+  );
+  return helper ? [helper, config] : [config];
 }
 
 function git(ctx: PlanContext): PlannedFile[] {

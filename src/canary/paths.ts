@@ -16,6 +16,8 @@ export interface CanaryPaths {
   readonly cursor: string;
   /** The running watcher: pid and the back end per file. */
   readonly watcher: string;
+  /** What a detached watcher logs (start, back ends, alerts, errors). */
+  readonly log: string;
   /** While `guard canary test` runs: its pid, so the alerts it causes are marked as tests. */
   readonly testRun: string;
   /** Webhook and desktop notification settings (in the config dir). */
@@ -31,6 +33,7 @@ export function canaryPaths(env: NodeJS.ProcessEnv = process.env): CanaryPaths {
     alerts: join(dir, "alerts.jsonl"),
     cursor: join(dir, "alerts.cursor"),
     watcher: join(dir, "watcher.json"),
+    log: join(dir, "watcher.log"),
     testRun: join(dir, "test-run.json"),
     settings: join(guardConfigDir(env), "canary.json"),
   };

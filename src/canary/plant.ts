@@ -19,6 +19,8 @@ export interface PlantOptions {
   /** The command that runs guard: [node, path to bin/guard]. Tripwires run it. */
   readonly guard: readonly string[];
   readonly domain?: string;
+  /** Opt-in: plant docker's credential helper tripwire in a directory of the user's on PATH. */
+  readonly dockerHelper?: boolean;
 }
 
 export interface Skipped {
@@ -40,6 +42,18 @@ export function tripScript(guard: readonly string[], env: NodeJS.ProcessEnv): (i
   const vars = `XDG_STATE_HOME=${sq(dirname(stateDir(env)))} XDG_CONFIG_HOME=${sq(configHome(env))}`;
   return (id) =>
     `#!/bin/sh\nexec /usr/bin/env ${vars} ${guard.map(sq).join(" ")} canary trip ${sq(id)} "$@"\n`;
+}
+
+/** The first directory on PATH that is the user's own (under HOME, not a link): where docker finds helpers. */
+function userBinDir(env: NodeJS.ProcessEnv, home: string): string | undefined {
+  return (env["PATH"] ?? "").split(":").find((d) => {
+    if (!d.startsWith(home + sep)) return false;
+    try {
+      return lstatSync(d).isDirectory();
+    } catch {
+      return false;
+    }
+  });
 }
 
 /** Why a parent directory can not be used, or undefined. Creates missing ones, recording them first. */
@@ -134,8 +148,19 @@ export function plant(opts: PlantOptions): PlantResult {
   const draft: Draft = { decoys: [...inv.decoys], dirs: [...inv.dirs], guard: opts.guard };
   const save = () =>
     writeInventory({ version: 1, guard: draft.guard, decoys: draft.decoys, dirs: draft.dirs }, env);
-  const ctx = { home, dir, tripScript: tripScript(opts.guard, env), domain: opts.domain ?? "corp.internal" };
   const result: PlantResult = { planted: [], skipped: [], notes: [] };
+  const helperDir = opts.dockerHelper ? userBinDir(env, home) : undefined;
+  if (opts.dockerHelper && !helperDir)
+    result.notes.push(
+      "no docker credential helper planted: no directory of yours (such as ~/.local/bin) is on PATH",
+    );
+  const ctx = {
+    home,
+    dir,
+    tripScript: tripScript(opts.guard, env),
+    domain: opts.domain ?? "corp.internal",
+    ...(helperDir ? { dockerHelperDir: helperDir } : {}),
+  };
   for (const kind of opts.kinds ?? DECOY_KINDS) {
     if (inv.decoys.some((d) => d.kind === kind)) {
       result.skipped.push({
@@ -148,7 +173,9 @@ export function plant(opts: PlantOptions): PlantResult {
     const files = planKind(kind, ctx);
     const failed = new Set<string>();
     for (const f of files) {
-      const refersTo = files.filter((o) => o !== f && f.content.includes(o.path));
+      const refersTo = files.filter(
+        (o) => o !== f && (f.content.includes(o.path) || f.requires?.includes(o.path)),
+      );
       const missing = refersTo.find((o) => failed.has(o.path));
       const reason =
         loadedByTools(f.path, home) ??

@@ -4,6 +4,7 @@ import { realpathSync } from "node:fs";
 import type { Command } from "commander";
 import { readAlerts } from "../canary/alerts.ts";
 import { alertBlock, tilde } from "../canary/format.ts";
+import { canaryPaths } from "../canary/paths.ts";
 import { plant } from "../canary/plant.ts";
 import { removeDecoys } from "../canary/remove.ts";
 import { selfTest, selfTestText } from "../canary/selftest.ts";
@@ -56,14 +57,16 @@ export function registerCanary(program: Command): void {
     .option("--kinds <list>", `comma-separated: ${DECOY_KINDS.join(",")} (default: all)`)
     .option("--dir <dir>", "where project decoys (.env backups) go (default: HOME)")
     .option("--domain <name>", "the domain decoy hosts use; keep a TLD that never resolves", "corp.internal")
+    .option("--docker-helper", "also plant docker's credential helper tripwire in your bin directory on PATH")
     .option("--json", "print JSON")
-    .action((o: { kinds?: string; dir?: string; domain: string; json?: boolean }) => {
+    .action((o: { kinds?: string; dir?: string; domain: string; dockerHelper?: boolean; json?: boolean }) => {
       try {
         const r = plant({
           kinds: parseKinds(o.kinds),
           ...(o.dir ? { dir: realpathSync(o.dir) } : {}),
           guard: guardCommand(),
           domain: o.domain,
+          ...(o.dockerHelper ? { dockerHelper: true } : {}),
         });
         const reloaded = r.planted.length > 0 && reloadWatcher();
         if (o.json) return void json({ ...r, watcherReloaded: reloaded });
@@ -134,35 +137,59 @@ export function registerCanary(program: Command): void {
     .option("--stop", "stop the running watcher")
     .option("--no-lease", "inotify only: never refuse a non-blocking open (GNU tar backups of HOME)")
     .option("--atime", "poll access times only (the weakest back end)")
-    .action(async (o: { detach?: boolean; stop?: boolean; lease: boolean; atime?: boolean }) => {
-      if (o.stop) {
-        out((await stopWatcher()) ? "stopped\n" : "not running\n");
-        return;
-      }
-      if (o.detach) {
-        const running = readWatcherStatus();
-        if (running) return void out(`already running (pid ${running.pid})\n`);
-        const s = await startDetached(guardCommand(), process.env, [
-          ...(o.lease ? [] : ["--no-lease"]),
-          ...(o.atime ? ["--atime"] : []),
-        ]);
-        if (!s)
-          return fail(new Error("the watcher did not start; run `guard canary watch` to see why"), "watch");
-        const counts = Object.values(s.files).reduce<Record<string, number>>(
-          (m, b) => ({ ...m, [b]: (m[b] ?? 0) + 1 }),
-          {},
-        );
-        return void out(
-          `watching, pid ${s.pid}: ${
-            Object.entries(counts)
-              .map(([b, n]) => `${n} by ${b}`)
-              .join(", ") || "nothing planted yet"
-          }\n`,
-        );
-      }
-      const log = (line: string) => err(`${new Date().toISOString()} ${line}\n`);
-      process.exitCode = await runWatcher({ lease: o.lease, ...(o.atime ? { atime: true } : {}), log });
-    });
+    .option("--systemd-unit", "print a systemd user unit that runs the watcher")
+    .action(
+      async (o: {
+        detach?: boolean;
+        stop?: boolean;
+        lease: boolean;
+        atime?: boolean;
+        systemdUnit?: boolean;
+      }) => {
+        if (o.systemdUnit) {
+          const cmd = [...guardCommand(), "canary", "watch", ...(o.lease ? [] : ["--no-lease"])].join(" ");
+          out(`# ~/.config/systemd/user/guard-canary.service; then: systemctl --user enable --now guard-canary
+[Unit]
+Description=guard canary watcher: alerts on reads of decoy credentials
+
+[Service]
+ExecStart=${cmd}
+ExecReload=/bin/kill -HUP $MAINPID
+Restart=on-failure
+
+[Install]
+WantedBy=default.target
+`);
+          return;
+        }
+        if (o.stop) {
+          out((await stopWatcher()) ? "stopped\n" : "not running\n");
+          return;
+        }
+        if (o.detach) {
+          const running = readWatcherStatus();
+          if (running) return void out(`already running (pid ${running.pid})\n`);
+          const s = await startDetached(guardCommand(), process.env, [
+            ...(o.lease ? [] : ["--no-lease"]),
+            ...(o.atime ? ["--atime"] : []),
+          ]);
+          if (!s) return fail(new Error(`the watcher did not start; see ${canaryPaths().log}`), "watch");
+          const counts = Object.values(s.files).reduce<Record<string, number>>(
+            (m, b) => ({ ...m, [b]: (m[b] ?? 0) + 1 }),
+            {},
+          );
+          return void out(
+            `watching, pid ${s.pid}: ${
+              Object.entries(counts)
+                .map(([b, n]) => `${n} by ${b}`)
+                .join(", ") || "nothing planted yet"
+            }\n`,
+          );
+        }
+        const log = (line: string) => err(`${new Date().toISOString()} ${line}\n`);
+        process.exitCode = await runWatcher({ lease: o.lease, ...(o.atime ? { atime: true } : {}), log });
+      },
+    );
 
   canary
     .command("test")

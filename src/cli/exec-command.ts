@@ -12,7 +12,8 @@ import { endLike, runCommand, type Ended } from "../act/exec/run.ts";
 import { parseShellArgs } from "../act/exec/shell-args.ts";
 import { readAllStdin } from "../act/exec/stdin.ts";
 import { lock, lockState, unlock } from "../act/session/lockdown.ts";
-import { DEFAULT_SETTINGS, loadConfig } from "../config/load.ts";
+import { loadConfig } from "../config/loader.ts";
+import { DEFAULT_SETTINGS } from "../config/settings.ts";
 import { visible } from "../act/preview/format.ts";
 
 const EXIT_CODES = `

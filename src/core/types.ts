@@ -51,6 +51,8 @@ export interface Invocation {
   readonly span: Span;
   /** Remote or container execution: the invocation runs elsewhere (paths are not local). */
   readonly remote: boolean;
+  /** It runs in a throwaway container file system (docker run without mounts). */
+  readonly ephemeral?: boolean;
   /** A path prefix the dynamic arguments are known to stay under (for example `find DIR | xargs`). */
   readonly dynamicArgsUnder?: string;
   /** The dynamic arguments are everything in dynamicArgsUnder (an unfiltered listing), not some of it. */

@@ -252,6 +252,11 @@ export function indexRules(set: RuleSet): RuleIndex {
 export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ctx: Context): RuleHit[] {
   const hits: RuleHit[] = [];
   resolution.invocations.forEach((inv, i) => {
+    // `tool ... --help` prints help and exits without acting (unless it is an operand after `--`).
+    const args = inv.argv.slice(1).map((a) => a.value);
+    const end = args.indexOf("--");
+    const help = args.indexOf("--help");
+    if (help >= 0 && (end < 0 || help < end)) return;
     const view = new View(inv, ctx, set);
     const candidates = [...(index.byCommand.get(inv.name) ?? []), ...index.generic];
     for (const rule of candidates) {

@@ -9,6 +9,7 @@ export type TargetClass =
   | "home"
   | "home-dotdir"
   | "home-other"
+  | "home-top"
   | "cache"
   | "project-root"
   | "git-dir"

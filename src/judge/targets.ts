@@ -40,7 +40,9 @@ export function classifyPath(path: string, ctx: Context): TargetClass {
   if (isStrictlyUnder(path, home)) {
     const rel = path.slice(home.length + 1);
     if (HOME_CACHES.some((c) => rel === c || rel.startsWith(c + "/"))) return "cache";
-    return rel.startsWith(".") ? "home-dotdir" : "home-other";
+    if (rel.startsWith(".")) return "home-dotdir";
+    // ~/Documents, ~/projects: a whole top-level folder of the user's.
+    return rel.includes("/") ? "home-other" : "home-top";
   }
   if (SYSTEM_DIRS.some((d) => isUnder(path, d))) return "system";
   return "outside";
@@ -58,8 +60,13 @@ function globScope(value: string): { dir: string; whole: boolean } | undefined {
 }
 
 export function classifyArg(arg: Arg, inv: Invocation, ctx: Context): TargetClass {
+  if (inv.ephemeral) return "tmp";
   if (inv.remote) {
-    // Paths on another machine: only absolute, literal ones can be read.
+    // Paths on another machine: only absolute ones (or relative to a known remote cd) can be read.
+    if (!arg.dynamic && !arg.value.startsWith("/") && !arg.value.startsWith("~") && inv.cwd !== undefined) {
+      const p = resolvePath(inv.cwd, arg.value, ctx.home);
+      if (p) return classifyPath(p, ctx);
+    }
     if (arg.dynamic || !arg.value.startsWith("/")) {
       if (arg.value === "~" || arg.value.startsWith("~/")) return arg.value === "~" ? "home" : "home-dotdir";
       return "unknown";

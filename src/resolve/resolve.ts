@@ -31,8 +31,11 @@ interface State {
   readonly spanOverride: Span | undefined;
   readonly remote: boolean;
   readonly home: string;
+  /** Inside a container started without mounts: a throwaway file system. */
+  readonly ephemeral?: boolean;
 }
 
+const DB_FILE_CLIENTS = new Set(["psql", "mysql", "mariadb", "sqlite3", "clickhouse-client", "cqlsh", "duckdb", "cockroach", "mongosh", "mongo", "redis-cli"]);
 const DOWNLOADERS = new Set(["curl", "wget", "fetch", "http", "https", "aria2c", "xh", "lwp-request", "GET", "nc", "ncat", "socat"]);
 const DECODERS = new Set(["base64", "base32", "xxd", "openssl", "gunzip", "zcat", "gzip", "bzip2", "xz", "rev", "tr", "uudecode", "basenc"]);
 const NETWORK = new Set(["nc", "ncat", "netcat", "socat", "telnet", "openssl"]);
@@ -356,6 +359,7 @@ class Resolver {
       }
     }
     for (const w of words) this.substitutions(w, st);
+    for (const w of [...words, ...cmd.redirects.flatMap((r) => (r.type === "Redirect" && r.target ? [r.target] : []))]) this.procSubText(w, st);
     const argv = words.flatMap((w) => splitExpansion(wordValue(w, wenv)).flatMap(expandBraces));
     const redirects = this.redirects(cmd.redirects, st);
     const stdin = this.heredocStdin(cmd.redirects, st) ?? pipeIn;
@@ -370,6 +374,7 @@ class Resolver {
       redirects,
       stdin,
       env: st.exported.size ? { ...Object.fromEntries(st.exported), ...env } : env,
+      ...(st.ephemeral ? { ephemeral: true } : {}),
       via: st.via,
       span,
       remote: st.remote,
@@ -397,7 +402,14 @@ class Resolver {
       return inv;
     }
     const name = basename(head.value);
-    const inv: Invocation = { ...base, name };
+    let inv: Invocation = { ...base, name };
+    const fromFile = inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<(")) ? this.writtenFile(inv.stdin.path.value, st) : undefined;
+    // psql -f FILE, mysql --execute="source FILE" style: a client reading SQL from a file this line wrote.
+    const fileFlag = DB_FILE_CLIENTS.has(name) ? inv.argv.findIndex((a) => a.value === "-f" || a.value === "--file") : -1;
+    const fileArg = fileFlag > 0 ? inv.argv[fileFlag + 1] : undefined;
+    const fromFlag = fileArg ? this.writtenFile(fileArg.value, st) : undefined;
+    const known = fromFile ?? fromFlag;
+    if (known && "text" in known) inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
     this.push(inv);
     const args = inv.argv.slice(1);
     const child = (argv: readonly Arg[], label: string, extra: Partial<Invocation> = {}): void => {
@@ -409,7 +421,7 @@ class Resolver {
       const target = args.find((a) => !a.value.startsWith("-") || a.value === "-");
       if (!target) st.cwd = name === "cd" ? st.home : st.cwd;
       else if (target.dynamic || target.value === "-") st.cwd = undefined;
-      else st.cwd = st.remote ? undefined : resolvePath(st.cwd, target.value, st.home);
+      else st.cwd = st.remote ? (target.value.startsWith("/") ? resolvePath(undefined, target.value, st.home) : undefined) : resolvePath(st.cwd, target.value, st.home);
       return inv;
     }
     if (name === "popd") {
@@ -770,8 +782,22 @@ class Resolver {
     return inv;
   }
 
+  /** `<(echo 'SQL')`: a process substitution of literal text reads like a file holding that text. */
+  private procSubText(w: Word, st: State): void {
+    const part = w.parts?.length === 1 ? w.parts[0] : undefined;
+    if (part?.type !== "ProcessSubstitution" || part.operator !== "<" || !part.script) return;
+    const cmds = part.script.commands;
+    const only = cmds.length === 1 ? cmds[0]?.command : undefined;
+    if (only?.type !== "Command" || !only.name) return;
+    const env = this.wenv(st);
+    const argv = [only.name, ...only.suffix.filter((x): x is Word => x.type === "Word")].map((x) => wordValue(x, env));
+    const text = pipeText({ argv, name: argv[0]?.value ?? "", cwd: st.cwd, redirects: [], stdin: undefined, env: {}, via: [], span: [0, 0], remote: false });
+    const p = resolvePath(st.cwd, w.value, st.home);
+    if (text !== undefined && p) this.written.set(p, { text });
+  }
+
   private writtenFile(word: string, st: State): { text: string } | { downloaded: true } | undefined {
-    if (this.written.size === 0 || word.includes("$")) return undefined;
+    if (this.written.size === 0 || (word.includes("$") && !word.startsWith("<("))) return undefined;
     const p = resolvePath(st.cwd, word, st.home);
     return p ? this.written.get(p) : undefined;
   }
@@ -998,8 +1024,13 @@ class Resolver {
     // find . -name .git -exec rm -rf {} +: every match is named .git, so judge ROOT/.git.
     const nameAt = args.findIndex((a) => a.value === "-name" || a.value === "-iname");
     const name = nameAt >= 0 ? args[nameAt + 1] : undefined;
-    if (under !== undefined && name && !name.dynamic && !/[*?[\]]/.test(name.value)) under = `${under === "/" ? "" : under}/${name.value}`;
-    const filtered = args.some((a) => /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type|maxdepth|mindepth|links|inum)$/.test(a.value));
+    let exact = false;
+    if (under !== undefined && name && !name.dynamic && !/[*?[\]]/.test(name.value)) {
+      under = `${under === "/" ? "" : under}/${name.value}`;
+      exact = true;
+    }
+    // `-name '*'` filters nothing.
+    const filtered = !exact && args.some((a, k) => /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type|maxdepth|mindepth|links|inum)$/.test(a.value) && !(/^-i?name$/.test(a.value) && args[k + 1]?.value === "*"));
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
       if (v === "-exec" || v === "-execdir" || v === "-ok" || v === "-okdir") {
@@ -1077,10 +1108,13 @@ class Resolver {
     }
     let rest = args.slice(i + 1);
     if (entrypoint) rest = [literalArg(entrypoint, inv.span), ...rest];
+    // A container started without mounts has a throwaway file system: deleting inside it loses nothing.
+    const mounts = args.some((a) => /^(-v|--volume|--mount|--volumes-from)(=|$)/.test(a.value) || /^-v./.test(a.value));
+    const ephemeral = verb === "run" && !mounts;
     if (rest.length)
       this.emit(
-        { ...inv, argv: rest, remote: true, cwd: undefined, via: [...inv.via, `${name} ${verb}`] },
-        { cwd: undefined, vars: new Map(), exported: new Map(), via: [...inv.via, `${name} ${verb}`], depth: 0, spanOverride: inv.span, remote: true, home: "/root" },
+        { ...inv, argv: rest, remote: true, cwd: undefined, via: [...inv.via, `${name} ${verb}`], ...(ephemeral ? { ephemeral: true } : {}) },
+        { cwd: undefined, vars: new Map(), exported: new Map(), via: [...inv.via, `${name} ${verb}`], depth: 0, spanOverride: inv.span, remote: true, home: "/root", ...(ephemeral ? { ephemeral: true } : {}) },
       );
   }
 

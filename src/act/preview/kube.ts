@@ -1,7 +1,6 @@
 // kubectl and helm: the cluster context, namespace and objects a command acts on, from its flags, the
 // current kubeconfig and any local manifest it names (guard does not contact the cluster).
 import { readFileSync, statSync } from "node:fs";
-import { parseAllDocuments } from "yaml";
 import type { Context, Invocation } from "../../core/types.ts";
 import { resolvePath } from "../../resolve/paths.ts";
 import type { Effect } from "./effect.ts";
@@ -87,24 +86,34 @@ function first(f: Flags, ...names: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * kind/name of each object in a block-style manifest (documents split by ---, a top-level kind, and
+ * metadata's name and namespace). Read by hand: the prompt also runs from the hook's hot path.
+ */
+export function manifestKinds(text: string): string[] {
+  const out: string[] = [];
+  for (const doc of text.split(/^---[^\n]*$/m)) {
+    const kind = /^kind:\s*["']?([\w.-]+)/m.exec(doc)?.[1];
+    if (!kind) continue;
+    const meta = /^metadata:[^\n]*\n((?:[ \t]+[^\n]*\n?|\s*\n)*)/m.exec(doc)?.[1] ?? "";
+    const indent = /^([ \t]+)\S/m.exec(meta)?.[1] ?? "  ";
+    const field = (k: string) => new RegExp(`^${indent}${k}:\\s*["']?([^"'\\s#]+)`, "m").exec(meta)?.[1];
+    const ns = field("namespace");
+    out.push(`${kind.toLowerCase()}/${field("name") ?? "?"}${ns ? ` (namespace ${ns})` : ""}`);
+  }
+  return out;
+}
+
 /** kind/name of each object in local manifest files. */
 function manifestObjects(files: readonly string[], cwd: string | undefined, home: string): string[] {
   const out: string[] = [];
   for (const f of files) {
     const path = resolvePath(cwd, f, home);
-    if (!path || f === "-" || /^https?:/.test(f)) {
-      out.push(`${f} (not read)`);
-      continue;
-    }
     try {
-      if (statSync(path).size > 1 << 20) throw new Error("too large");
-      for (const doc of parseAllDocuments(readFileSync(path, "utf8"))) {
-        const o = doc.toJS() as { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } } | null;
-        if (o && typeof o.kind === "string")
-          out.push(
-            `${o.kind.toLowerCase()}/${String(o.metadata?.name ?? "?")}${o.metadata?.namespace ? ` (namespace ${String(o.metadata.namespace)})` : ""}`,
-          );
-      }
+      if (!path || f === "-" || /^https?:/.test(f) || statSync(path).size > 1 << 20)
+        throw new Error("not read");
+      const objects = manifestKinds(readFileSync(path, "utf8"));
+      out.push(...(objects.length ? objects : [`${f} (no objects found)`]));
     } catch {
       out.push(`${f} (not read)`);
     }

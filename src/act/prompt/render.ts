@@ -1,11 +1,11 @@
 // The prompt as the human reads it: the exact command, the rules and reasons, the preview, one
 // blast-radius line, and the choices. Rendered once in colour for the terminal and once in plain text,
 // with the approval word hidden, for the audit trail.
-import { Chalk, type ChalkInstance } from "chalk";
 import type { Context, Verdict } from "../../core/types.ts";
 import type { Preview } from "../preview/preview.ts";
 import { visible } from "../preview/format.ts";
 import { MAX_APPROVAL_MINUTES } from "../session/approvals.ts";
+import { style, type Style } from "./style.ts";
 
 export interface PromptView {
   readonly command: string;
@@ -30,10 +30,12 @@ function commandLines(command: string): string[] {
   return lines;
 }
 
-function render(v: PromptView, c: ChalkInstance, word: string): string {
+function render(v: PromptView, c: Style, word: string): string {
   const out: string[] = [];
   const label = (s: string) => c.dim(s.padEnd(10));
-  out.push(c.yellow.bold(`── guard ── an agent (${v.host}) wants to run a command that needs your approval`));
+  out.push(
+    c.bold(c.yellow(`── guard ── an agent (${v.host}) wants to run a command that needs your approval`)),
+  );
   const cmd = commandLines(v.command);
   out.push(`${label("command")}${c.bold(cmd[0] ?? "")}`);
   for (const l of cmd.slice(1)) out.push(`${" ".repeat(10)}${c.bold(l)}`);
@@ -55,7 +57,7 @@ function render(v: PromptView, c: ChalkInstance, word: string): string {
   const b = v.preview.blast;
   const rev =
     b.reversibility === "irreversible"
-      ? c.red.bold(b.reversibility)
+      ? c.bold(c.red(b.reversibility))
       : b.reversibility === "reversible"
         ? c.green(b.reversibility)
         : c.yellow(b.reversibility);
@@ -63,9 +65,12 @@ function render(v: PromptView, c: ChalkInstance, word: string): string {
     `${label("blast")}scope: ${visible(b.scope)} · reversibility: ${rev} (${visible(b.undo)}) · coupling: ${visible(b.coupling)}`,
   );
   out.push("");
-  out.push(`Type ${c.bold.green(word)}              to allow it once`);
+  const once = word;
+  const timed = `${word} 15`;
+  const gap = (w: string) => " ".repeat(timed.length + 3 - w.length);
+  out.push(`Type ${c.bold(c.green(once))}${gap(once)}to allow it once`);
   out.push(
-    `     ${c.bold.green(word + " 15")}           to allow this exact command, in this directory and session, for 15 minutes (any 1-${MAX_APPROVAL_MINUTES})`,
+    `     ${c.bold(c.green(timed))}${gap(timed)}to allow this exact command, in this directory and session, for 15 minutes (any 1-${MAX_APPROVAL_MINUTES})`,
   );
   out.push(`Anything else, Esc, or no answer within ${v.timeoutSec} s denies.`);
   return out.join("\n") + "\n";
@@ -73,7 +78,7 @@ function render(v: PromptView, c: ChalkInstance, word: string): string {
 
 export function renderPrompt(v: PromptView, word: string, colour: boolean): { tty: string; plain: string } {
   return {
-    tty: render(v, new Chalk({ level: colour ? 1 : 0 }), word),
-    plain: render(v, new Chalk({ level: 0 }), HIDDEN_WORD),
+    tty: render(v, style(colour), word),
+    plain: render(v, style(false), HIDDEN_WORD),
   };
 }

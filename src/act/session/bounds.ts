@@ -8,8 +8,7 @@
 //   max_denials_in_row: 5
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { parse } from "yaml";
-import { guardConfigDir, MANAGED_CONFIG } from "../../config/load.ts";
+import { guardConfigDir, managedConfigPath } from "../../config/paths.ts";
 import type { Decision } from "../../core/types.ts";
 import { stateFile, updateState } from "./store.ts";
 
@@ -31,21 +30,30 @@ type Sessions = Record<string, SessionCounters>;
 const FORGET_AFTER_MS = 7 * 24 * 3600_000;
 
 export function boundsFiles(env: NodeJS.ProcessEnv = process.env): string[] {
-  return [
-    join(dirname(env["GUARD_MANAGED_CONFIG"] ?? MANAGED_CONFIG), "bounds.yaml"),
-    join(guardConfigDir(env), "bounds.yaml"),
-  ];
+  return [join(dirname(managedConfigPath(env)), "bounds.yaml"), join(guardConfigDir(env), "bounds.yaml")];
 }
 
-function positive(v: unknown, key: string, file: string): number | undefined {
-  if (v === undefined || v === null) return undefined;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
-    throw new Error(`${file}: ${key} must be a whole number of at least 1`);
-  return v;
-}
+const KEYS = { max_commands: "maxCommands", max_denials_in_row: "maxDenialsInRow" } as const;
 
 function stricter(a: number | undefined, b: number | undefined): number | undefined {
   return a === undefined ? b : b === undefined ? a : Math.min(a, b);
+}
+
+/** `key: N` lines; read by hand, so the hook's hot path never loads a YAML parser for it. */
+function parseBounds(text: string, file: string): Bounds {
+  const out: { maxCommands?: number; maxDenialsInRow?: number } = {};
+  text.split("\n").forEach((raw, i) => {
+    const line = raw.replace(/(^|\s)#.*$/, "").trim();
+    if (!line) return;
+    const m = /^(\w+)\s*:\s*(\S*)$/.exec(line);
+    const key = m && Object.hasOwn(KEYS, m[1] as string) ? KEYS[m[1] as keyof typeof KEYS] : undefined;
+    if (!m || !key) throw new Error(`${file}:${i + 1}: expected max_commands: N or max_denials_in_row: N`);
+    const n = Number(m[2]);
+    if (!/^\d+$/.test(m[2] as string) || n < 1)
+      throw new Error(`${file}:${i + 1}: ${m[1]} must be a whole number of at least 1`);
+    out[key] = n;
+  });
+  return out;
 }
 
 /** The bounds in force. Throws on a broken file: the caller fails closed. */
@@ -59,16 +67,9 @@ export function readBounds(env: NodeJS.ProcessEnv = process.env): Bounds {
     } catch {
       continue;
     }
-    const doc = (parse(text) ?? {}) as Record<string, unknown>;
-    if (typeof doc !== "object" || Array.isArray(doc)) throw new Error(`${file}: expected a mapping`);
-    for (const k of Object.keys(doc))
-      if (k !== "max_commands" && k !== "max_denials_in_row")
-        throw new Error(`${file}: unknown key ${k} (expected max_commands, max_denials_in_row)`);
-    maxCommands = stricter(maxCommands, positive(doc["max_commands"], "max_commands", file));
-    maxDenialsInRow = stricter(
-      maxDenialsInRow,
-      positive(doc["max_denials_in_row"], "max_denials_in_row", file),
-    );
+    const b = parseBounds(text, file);
+    maxCommands = stricter(maxCommands, b.maxCommands);
+    maxDenialsInRow = stricter(maxDenialsInRow, b.maxDenialsInRow);
   }
   return { ...(maxCommands ? { maxCommands } : {}), ...(maxDenialsInRow ? { maxDenialsInRow } : {}) };
 }

@@ -13,7 +13,7 @@ import {
   writeSync,
 } from "node:fs";
 import { join } from "node:path";
-import { stateDir } from "../../config/load.ts";
+import { stateDir } from "../../config/paths.ts";
 
 const sleeper = new Int32Array(new SharedArrayBuffer(4));
 

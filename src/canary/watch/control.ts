@@ -1,6 +1,6 @@
 // Finding, stopping and starting the watcher through its status file (pid and back end per file).
 import { spawn } from "node:child_process";
-import { readFileSync, rmSync } from "node:fs";
+import { closeSync, openSync, readFileSync, rmSync } from "node:fs";
 import { canaryPaths, ensureDir, writeAtomic } from "../paths.ts";
 import type { Backend } from "./helper.ts";
 
@@ -92,7 +92,15 @@ export async function startDetached(
 ): Promise<WatcherStatus | undefined> {
   const [cmd, ...args] = guard;
   if (!cmd) return undefined;
-  const child = spawn(cmd, [...args, "canary", "watch", ...extra], { detached: true, stdio: "ignore", env });
+  const p = canaryPaths(env);
+  ensureDir(p.dir);
+  const log = openSync(p.log, "a", 0o600);
+  const child = spawn(cmd, [...args, "canary", "watch", ...extra], {
+    detached: true,
+    stdio: ["ignore", log, log],
+    env,
+  });
+  closeSync(log);
   child.on("error", () => undefined);
   child.unref();
   const until = Date.now() + 5000;

@@ -93,7 +93,7 @@ export async function runWatcher(opts: WatchOptions = {}): Promise<number> {
   let helper: LeaseHelper | undefined;
   let poller: AtimePoller | undefined;
   let restarts: number[] = [];
-  const byPath = () => new Map(decoys.map((d) => [d.path, d]));
+  const decoyAt = (path: string) => decoys.find((d) => d.path === path);
 
   const alert = (a: CanaryAlert) => {
     try {
@@ -111,10 +111,7 @@ export async function runWatcher(opts: WatchOptions = {}): Promise<number> {
         time: new Date().toISOString(),
         how: "read",
         mechanism: "atime",
-        decoy: {
-          path: p,
-          ...(byPath().get(p) ? { id: byPath().get(p)?.id, kind: byPath().get(p)?.kind } : {}),
-        },
+        decoy: ((d) => (d ? { path: p, id: d.id, kind: d.kind } : { path: p }))(decoyAt(p)),
         severity: "high",
         attribution: "none",
         detail: "its access time moved: read within the last second by an unknown process",
@@ -141,7 +138,7 @@ export async function runWatcher(opts: WatchOptions = {}): Promise<number> {
       else delete errors[e.path];
       save({ files: { ...status.files, [e.path]: e.backend }, errors });
     } else if (e.type === "changed") save({ changed: { ...status.changed, [e.path]: e.event } });
-    else if (e.type === "read") for (const a of alertsFromRead(e, byPath().get(e.path))) alert(a);
+    else if (e.type === "read") for (const a of alertsFromRead(e, decoyAt(e.path))) alert(a);
   };
   const start = () => {
     decoys = readInventory(env).decoys.filter((d) => d.watch && !d.pending);
