@@ -28,6 +28,9 @@ try {
   rmSync(compiler, { force: true });
 }
 
+// The hot path needs no examples; the full CLI shows and tests them.
+const lean = JSON.stringify(JSON.parse(packs).map((p) => ({ ...p, rules: p.rules.map(({ examples, ...r }) => r) })));
+
 const common = {
   bundle: true,
   platform: "node",
@@ -46,6 +49,6 @@ const lazyConfig = {
     b.onResolve({ filter: /config\/loader\.ts$/ }, () => ({ path: join(root, "src/config/loader-bundled.ts") }));
   },
 };
-await build({ ...common, entryPoints: [join(root, "src/cli/fast.ts")], outfile: join(dist, "fast.cjs"), plugins: [lazyConfig] });
+await build({ ...common, define: { __GUARD_PACKS__: JSON.stringify(lean) }, entryPoints: [join(root, "src/cli/fast.ts")], outfile: join(dist, "fast.cjs"), plugins: [lazyConfig] });
 await build({ ...common, entryPoints: [join(root, "src/config/load.ts")], outfile: join(dist, "config.cjs") });
 await build({ ...common, entryPoints: [join(root, "src/cli/cli.ts")], outfile: join(dist, "cli.cjs") });

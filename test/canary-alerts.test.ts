@@ -3,7 +3,7 @@ import { createHmac } from "node:crypto";
 import { createServer, type IncomingMessage } from "node:http";
 import type { AddressInfo } from "node:net";
 import { writeFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { readAudit } from "../src/act/audit/read.ts";
 import { stateDir } from "../src/config/paths.ts";
 import { markAlertsShown, pendingAlerts, recordAlert, referenceAlert } from "../src/canary/index.ts";
@@ -11,7 +11,10 @@ import { canaryPaths, ensureDir } from "../src/canary/paths.ts";
 import { plant } from "../src/canary/plant.ts";
 import { writeSettings } from "../src/canary/settings.ts";
 import type { CanaryAlert } from "../src/canary/types.ts";
-import { makeHome, waitFor } from "./fixtures/canary-helpers.ts";
+import { makeHome, waitFor, removeTemp } from "./fixtures/canary-helpers.ts";
+
+// Registered first, so it runs after every other afterAll of this file (they stop watchers).
+afterAll(removeTemp);
 
 function alert(path: string, extra: Partial<CanaryAlert> = {}): CanaryAlert {
   return {

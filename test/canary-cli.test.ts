@@ -8,7 +8,10 @@ import type { LayerResult } from "../src/canary/selftest.ts";
 import type { CanaryStatus } from "../src/canary/status.ts";
 import type { CanaryAlert } from "../src/canary/types.ts";
 import { readWatcherStatus } from "../src/canary/watch/control.ts";
-import { guardBinary, has, makeHome, snapshot, waitFor } from "./fixtures/canary-helpers.ts";
+import { guardBinary, has, makeHome, snapshot, waitFor, removeTemp } from "./fixtures/canary-helpers.ts";
+
+// Registered first, so it runs after every other afterAll of this file (they stop watchers).
+afterAll(removeTemp);
 
 const CAN_WATCH = process.platform === "linux" && has("python3");
 const { home, env } = makeHome();

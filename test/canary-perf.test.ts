@@ -6,7 +6,10 @@ import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { plant } from "../src/canary/plant.ts";
 import { readWatcherStatus } from "../src/canary/watch/control.ts";
-import { guardBinary, has, makeHome, sleep, waitFor } from "./fixtures/canary-helpers.ts";
+import { guardBinary, has, makeHome, sleep, waitFor, removeTemp } from "./fixtures/canary-helpers.ts";
+
+// Registered first, so it runs after every other afterAll of this file (they stop watchers).
+afterAll(removeTemp);
 
 const CAN_WATCH = process.platform === "linux" && has("python3");
 

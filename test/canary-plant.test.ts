@@ -13,7 +13,7 @@ import {
   readlinkSync,
 } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { parse as parseYaml } from "yaml";
 import { loadDecoyIndex } from "../src/canary/index.ts";
 import { readInventory, writeInventory } from "../src/canary/inventory.ts";
@@ -21,7 +21,10 @@ import { loadedByTools } from "../src/canary/loaded.ts";
 import { plant, type PlantResult } from "../src/canary/plant.ts";
 import { removeDecoys } from "../src/canary/remove.ts";
 import { crc32 } from "../src/canary/tokens.ts";
-import { has, makeHome, snapshot } from "./fixtures/canary-helpers.ts";
+import { has, makeHome, snapshot, removeTemp } from "./fixtures/canary-helpers.ts";
+
+// Registered first, so it runs after every other afterAll of this file (they stop watchers).
+afterAll(removeTemp);
 
 const GUARD = ["/usr/bin/node", "/opt/guard/bin/guard"];
 
@@ -136,6 +139,24 @@ describe("guard canary plant", () => {
     );
     expect(r.planted.map((d) => d.path)).toContain(join(home, ".git-credentials.bak"));
     expect(existsSync(join(home, ".git-credentials"))).toBe(false);
+  });
+
+  it("plants docker's credential helper tripwire only where asked and only into the user's own bin dir on PATH", () => {
+    const { home, env } = makeHome();
+    env["PATH"] = `/usr/local/bin:/usr/bin:${home}/.local/bin`; // on PATH, but does not exist
+    const none = plant({ env, guard: GUARD, kinds: ["docker"], dockerHelper: true });
+    expect(none.notes).toEqual([expect.stringMatching(/no docker credential helper planted/)]);
+    expect(readFileSync(pathOf(none, "config.json.bak"), "utf8")).not.toContain("credHelpers");
+    const other = makeHome();
+    mkdirSync(join(other.home, "bin"));
+    other.env["PATH"] = `/usr/bin:${other.home}/bin`;
+    const r = plant({ env: other.env, guard: GUARD, kinds: ["docker"], dockerHelper: true });
+    expect(pathOf(r, "docker-credential-corp-ecr")).toBe(
+      join(other.home, "bin", "docker-credential-corp-ecr"),
+    );
+    expect(JSON.parse(readFileSync(pathOf(r, "config.json.bak"), "utf8"))).toMatchObject({
+      credHelpers: { "registry.corp.internal": "corp-ecr" },
+    });
   });
 
   it("gives every plant fresh, well-formed tokens, and the index the hook reads holds every path and token", () => {

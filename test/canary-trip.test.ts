@@ -2,16 +2,28 @@
 // stderr and alerts naming the process that ran it; through the real aws, kubectl and ssh where
 // installed. The hook denies a command naming a decoy and records an alert.
 import { spawnSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readAlerts } from "../src/canary/alerts.ts";
 import { loadDecoyIndex, recordAlert, referenceAlert } from "../src/canary/index.ts";
 import { plant } from "../src/canary/plant.ts";
 import { tripReply } from "../src/canary/trip.ts";
 import type { CanaryAlert } from "../src/canary/types.ts";
-import { alertsEnd, builtGuard, guardBinary, has, makeHome, REPO, which } from "./fixtures/canary-helpers.ts";
+import {
+  alertsEnd,
+  builtGuard,
+  guardBinary,
+  has,
+  makeHome,
+  REPO,
+  which,
+  removeTemp,
+} from "./fixtures/canary-helpers.ts";
 import { check } from "./helpers.ts";
+
+// Registered first, so it runs after every other afterAll of this file (they stop watchers).
+afterAll(removeTemp);
 
 const { home, env } = makeHome();
 let guard: string[] = [];
@@ -19,7 +31,10 @@ const at = (rel: string) => join(home, rel);
 
 beforeAll(async () => {
   guard = await guardBinary();
-  plant({ env, guard });
+  // A bin directory of the user's on PATH, for docker's credential helper (opt-in).
+  mkdirSync(at(".local/bin"), { recursive: true });
+  env["PATH"] = `${at(".local/bin")}:${env["PATH"] ?? ""}`;
+  plant({ env, guard, dockerHelper: true });
 });
 
 function lastAlert(from: number): CanaryAlert | undefined {
@@ -60,6 +75,19 @@ describe("tripwire protocol (run the way each tool runs it)", () => {
       },
     },
     {
+      wire: ".local/bin/docker-credential-corp-ecr",
+      args: ["get"],
+      input: "registry.corp.internal\n",
+      extra: {},
+      exit: 0,
+      used: ".docker/config.json.bak",
+      stdout: (s: string) =>
+        expect(JSON.parse(s)).toMatchObject({
+          ServerURL: "registry.corp.internal",
+          Secret: expect.stringMatching(/^dckr_pat_/),
+        }),
+    },
+    {
       wire: ".ssh/bastion-proxy",
       args: ["prod-db-01.corp.internal", "22"],
       extra: {},
@@ -75,7 +103,7 @@ describe("tripwire protocol (run the way each tool runs it)", () => {
       const r = spawnSync(at(c.wire), c.args, {
         env: { ...env, ...c.extra, HOME: "/nonexistent" },
         encoding: "utf8",
-        stdio: ["ignore", "pipe", "pipe"],
+        input: "input" in c ? c.input : "",
       });
       expect(r.stderr).toBe("");
       expect(r.status).toBe(c.exit);
@@ -202,6 +230,24 @@ describe("tripwires through the real tools", () => {
       /ssh/,
     );
   });
+});
+
+describe("docker's credential helper through the real docker CLI", () => {
+  if (!has("docker")) console.warn("docker tripwire test skipped: the docker CLI is not installed");
+  it.skipIf(!has("docker"))(
+    "docker pull from the decoy registry runs the helper before any daemon is needed, and is named",
+    () => {
+      // The decoy is a backup; an agent that puts it in use (DOCKER_CONFIG) trips it.
+      mkdirSync(at("dc"));
+      copyFileSync(at(".docker/config.json.bak"), at("dc/config.json"));
+      throughTool(
+        ["docker", "pull", "registry.corp.internal/app:latest"],
+        { DOCKER_CONFIG: at("dc") },
+        ".docker/config.json.bak",
+        /docker/,
+      );
+    },
+  );
 });
 
 describe("the hook and guard check (L0)", () => {

@@ -2,8 +2,7 @@
 // gives an alert within a second (naming it where it blocks on the lease); listing, stat and find give
 // none; a stopped, killed or frozen watcher leaves no reader hanging.
 import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readFileSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readFileSync, statSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { plant } from "../src/canary/plant.ts";
@@ -16,7 +15,12 @@ import {
   sleep,
   waitAlert,
   waitFor,
+  removeTemp,
+  tempDir,
 } from "./fixtures/canary-helpers.ts";
+
+// Registered first, so it runs after every other afterAll of this file (they stop watchers).
+afterAll(removeTemp);
 
 const CAN_WATCH = process.platform === "linux" && has("python3");
 if (!CAN_WATCH) console.warn("canary watch tests skipped: they need Linux and python3 (the lease helper)");
@@ -52,7 +56,7 @@ function run(
 
 describe.skipIf(!CAN_WATCH)("guard canary watch (Linux, python3)", () => {
   const { home, env } = makeHome();
-  const out = mkdtempSync(join(tmpdir(), "guard-canary-out-"));
+  const out = tempDir("guard-canary-out-");
   let guard: string[] = [];
   let watcher: ChildProcess | undefined;
   const decoy = (suffix: string) => join(home, suffix);
@@ -231,4 +235,84 @@ describe.skipIf(!CAN_WATCH)("guard canary watch (Linux, python3)", () => {
     expect(res.code).toBe(0);
     expect(res.ms).toBeLessThan(500);
   });
+});
+
+describe("guard canary watch --atime (the fallback without Python or leases)", () => {
+  it(
+    "notices a read within about a second, not its own re-arming, and no ls/stat",
+    { timeout: 30_000 },
+    async (t) => {
+      const { home, env } = makeHome();
+      const guard = await guardBinary();
+      plant({ env, guard, kinds: ["npm"] });
+      const w = spawn(guard[0] as string, [...guard.slice(1), "canary", "watch", "--atime"], {
+        env,
+        stdio: "ignore",
+      });
+      try {
+        const s = await waitFor(() => {
+          const st = readWatcherStatus(env);
+          return st && st.pid === w.pid && st.ready ? st : undefined;
+        }, 10_000);
+        const path = join(home, ".npmrc.bak");
+        if (s?.files[path] !== "atime")
+          t.skip(`atime cannot be watched here: ${s?.errors[path] ?? "unknown"}`);
+        const from = alertsEnd(env);
+        await sleep(2500); // two polls: re-arming must not alert
+        expect((await run(["stat", path], env)).code).toBe(0);
+        expect((await run(["ls", "-la", home], env)).code).toBe(0);
+        await sleep(1500);
+        expect(await waitAlert(env, from, () => true, 0)).toBeUndefined();
+        const res = await run(["cat", path], env);
+        const a = await waitAlert(env, from, (x) => x.decoy.path === path, 2500);
+        expect(a).toMatchObject({ how: "read", mechanism: "atime", attribution: "none" });
+        expect(res.code).toBe(0);
+        const again = alertsEnd(env);
+        await sleep(1200);
+        await run(["head", "-c1", path], env);
+        expect(
+          await waitAlert(env, again, (x) => x.decoy.path === path, 2500),
+          "re-armed after the first read",
+        ).toBeDefined();
+      } finally {
+        w.kill("SIGTERM");
+      }
+    },
+  );
+});
+
+describe.skipIf(!CAN_WATCH)("guard canary watch --no-lease (inotify only: tar backups keep working)", () => {
+  it(
+    "tar succeeds and still alerts; a reader that keeps the file open is named",
+    { timeout: 30_000 },
+    async () => {
+      const { home, env } = makeHome();
+      const guard = await guardBinary();
+      plant({ env, guard, kinds: ["netrc"] });
+      const w = spawn(guard[0] as string, [...guard.slice(1), "canary", "watch", "--no-lease"], {
+        env,
+        stdio: "ignore",
+      });
+      try {
+        const path = join(home, ".netrc.old");
+        const s = await waitFor(() => {
+          const st = readWatcherStatus(env);
+          return st && st.pid === w.pid && st.ready ? st : undefined;
+        }, 10_000);
+        expect(s?.files[path]).toBe("inotify");
+        let from = alertsEnd(env);
+        const tar = await run(["tar", "cf", join(home, "backup.tar"), "-C", home, ".netrc.old"], env);
+        expect(tar.code).toBe(0);
+        expect(await waitAlert(env, from, (x) => x.decoy.path === path, 1000)).toMatchObject({
+          mechanism: "inotify",
+        });
+        from = alertsEnd(env);
+        const holder = await run(["sh", "-c", `exec 3<"${path}"; sleep 0.5`], env);
+        const a = await waitAlert(env, from, (x) => x.decoy.path === path, 1000);
+        expect(a?.process?.pid).toBe(holder.pid);
+      } finally {
+        w.kill("SIGTERM");
+      }
+    },
+  );
 });

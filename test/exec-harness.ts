@@ -4,7 +4,7 @@ import { build } from "esbuild";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { packsFromDir } from "../src/rules/disk.ts";
 
@@ -43,6 +43,11 @@ export async function buildGuard(): Promise<string> {
     logLevel: "error",
   });
   return bundle;
+}
+
+/** Removes a bundle made by buildGuard. */
+export function disposeGuard(bundle: string): void {
+  if (bundle) rmSync(dirname(bundle), { recursive: true, force: true });
 }
 
 export interface Sandbox {
@@ -129,10 +134,11 @@ export async function waitFor(test: () => boolean, what: string, ms = 20_000): P
 /** A real terminal: a detached tmux session on its own server socket, running `sh`. */
 export class Terminal {
   private readonly socket: string;
+  private readonly serverPid: number;
   readonly name = "t";
   constructor(dir: string) {
     this.socket = join(dir, "tmux.sock");
-    spawnSync(
+    const start = spawnSync(
       "tmux",
       [
         "-S",
@@ -149,8 +155,14 @@ export class Terminal {
         "50",
         "sh",
       ],
-      { stdio: "ignore", env: { ...process.env, TMUX: "" } },
+      {
+        encoding: "utf8",
+        env: { ...process.env, TMUX: "" },
+      },
     );
+    if (start.status !== 0)
+      throw new Error(`cannot start tmux (these tests need it: apt-get install tmux): ${start.stderr}`);
+    this.serverPid = Number(this.tmux("display-message", "-p", "#{pid}").trim());
   }
 
   private tmux(...args: string[]): string {
@@ -183,6 +195,11 @@ export class Terminal {
 
   kill(): void {
     spawnSync("tmux", ["-S", this.socket, "kill-server"], { stdio: "ignore" });
+    try {
+      process.kill(this.serverPid);
+    } catch {
+      // already gone
+    }
   }
 }
 

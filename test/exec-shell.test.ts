@@ -3,12 +3,13 @@
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildGuard, sandbox, type Sandbox } from "./exec-harness.ts";
+import { buildGuard, disposeGuard, sandbox, type Sandbox } from "./exec-harness.ts";
 import { parseShellArgs } from "../src/act/exec/shell-args.ts";
 
 let guard: string;
 let sb: Sandbox;
 
+afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
   sb = sandbox();

@@ -1,9 +1,10 @@
 // guard exec in the foreground of a real terminal (tmux): Ctrl-C reaches the command once (the terminal
 // sends it to the whole process group; guard does not send it again), and the shell sees 130.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
+  disposeGuard,
   exitStatus,
   exports,
   runInTerminal,
@@ -17,6 +18,7 @@ import {
 let guard: string;
 const open: { sb: Sandbox; term: Terminal }[] = [];
 
+afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
 });

@@ -2,9 +2,10 @@
 // until a human confirms `guard unlock` on the terminal. A session that hits its bounds is locked too.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
+  disposeGuard,
   exitStatus,
   exports,
   read,
@@ -18,14 +19,15 @@ import {
 let guard: string;
 const open: { sb: Sandbox; term?: Terminal }[] = [];
 
+afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
 });
 afterEach(() => {
-  for (const o of open.splice(0)) {
-    o.term?.kill();
-    o.sb.cleanup();
-  }
+  // Every terminal first: a sandbox's directory holds its tmux socket.
+  const all = open.splice(0);
+  for (const o of all) o.term?.kill();
+  for (const o of all) o.sb.cleanup();
 });
 
 function box(bounds?: string): Sandbox {

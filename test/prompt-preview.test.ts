@@ -13,7 +13,7 @@ import { makeBudget } from "../src/act/preview/effect.ts";
 import { deletionPreview } from "../src/act/preview/deletion.ts";
 import { gitWorktreePreview } from "../src/act/preview/git-worktree.ts";
 import { gitPushPreview } from "../src/act/preview/git-push.ts";
-import { kubePreview } from "../src/act/preview/kube.ts";
+import { kubePreview, manifestKinds } from "../src/act/preview/kube.ts";
 import { terraformPreview } from "../src/act/preview/terraform.ts";
 import { sqlPreview } from "../src/act/preview/sql.ts";
 import { previewVerdict } from "../src/act/preview/preview.ts";
@@ -257,6 +257,11 @@ describe("kubernetes, terraform, databases", () => {
     );
     const e = kubePreview(inv("kubectl delete -f m.yaml", ctx), ctx);
     expect(e?.lines[2]).toBe("objects    deployment/api, service/api (namespace shop)");
+  });
+
+  it("reads kind, name and namespace of manifest objects without a YAML library", () => {
+    const text = `# comment\napiVersion: v1\nkind: "ConfigMap"\nmetadata:\n    labels:\n        name: wrong\n    name: "cfg"\n    namespace: prod # here\ndata:\n  name: nope\n---\n---\nkind: Secret\nmetadata: {}\n`;
+    expect(manifestKinds(text)).toEqual(["configmap/cfg (namespace prod)", "secret/?"]);
   });
 
   it("terraform: the workspace and the resources in its local state", () => {

@@ -2,10 +2,11 @@
 // command's stdout or stderr; the word shown there runs the command; a wrong answer, a timeout or
 // `yes |` on stdin does not; with no controlling terminal, ask becomes deny and the target is untouched.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
+  disposeGuard,
   exitStatus,
   exports,
   read,
@@ -20,14 +21,15 @@ import { NO_HUMAN_REASON } from "../src/act/prompt/ask.ts";
 let guard: string;
 const open: { sb: Sandbox; term?: Terminal }[] = [];
 
+afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
 });
 afterEach(() => {
-  for (const o of open.splice(0)) {
-    o.term?.kill();
-    o.sb.cleanup();
-  }
+  // Every terminal first: a sandbox's directory holds its tmux socket.
+  const all = open.splice(0);
+  for (const o of all) o.term?.kill();
+  for (const o of all) o.sb.cleanup();
 });
 
 const WORD = /Type (\w+) +to allow it once/;
@@ -136,6 +138,22 @@ describe("the prompt on the terminal", () => {
     expect(await exitStatus(f.rc)).toBe(4);
     expect(existsSync(`${target}/a.txt`)).toBe(true);
     expect(term.screen()).not.toMatch(/^> y/m);
+  });
+
+  it("even the right word on stdin does not answer: only the terminal does", async () => {
+    const { sb, term, target, guardCmd } = setup(3);
+    const fifo = sb.file("stdin.fifo");
+    spawnSync("mkfifo", [fifo]);
+    const f = runInTerminal(term, sb, "fifo", `${guardCmd} exec -- rm -rf ${shq(target)} < ${shq(fifo)}`);
+    const writer = openSync(fifo, "w");
+    try {
+      const m = await term.waitForScreen(WORD);
+      writeSync(writer, `${m[1]}\n${m[1]}\n`);
+      expect(await exitStatus(f.rc)).toBe(4);
+    } finally {
+      closeSync(writer);
+    }
+    expect(existsSync(`${target}/a.txt`)).toBe(true);
   });
 
   it("stdin still reaches the command once the human allows it", async () => {

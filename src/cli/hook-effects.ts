@@ -3,6 +3,11 @@
 import type { Context, Verdict } from "../core/types.ts";
 import type { HookPayload } from "../act/hooks/payload.ts";
 import type { Host, HookReply } from "../act/hooks/reply.ts";
+import { appendAudit } from "../act/audit/append.ts";
+import { lockdownVerdict, recordOutcome } from "../act/session/lockdown.ts";
+import { isApproved } from "../act/session/approvals.ts";
+import { NO_HUMAN_REASON } from "../act/prompt/reasons.ts";
+import { verdictEntry } from "../act/audit/from-verdict.ts";
 
 export type TtyAnswer = "allow-once" | "allow-session" | "deny" | "timeout" | "no-tty";
 
@@ -17,16 +22,45 @@ export interface HookEffects {
   notice(): string | undefined;
 }
 
-export const NO_HUMAN =
-  "No human is available to confirm it here. Stop and ask your user to run or confirm this themselves; do not try another way to do the same thing.";
+
+/** A command the human already approved for this session (allow this exact command for N minutes). */
+export function approvedBefore(command: string, cwd: string, session: string | undefined): boolean {
+  try {
+    return isApproved(command, cwd, session);
+  } catch {
+    return false;
+  }
+}
 
 export function hookSideEffects(_host: Host): HookEffects {
+  let lastPrompt: { shown: string; answer: string } | undefined;
   return {
     decoys: () => ({}),
-    locked: () => undefined,
-    askOnTty: async () => "no-tty",
-    noHumanReason: NO_HUMAN,
-    record: () => undefined,
+    locked: (session) => lockdownVerdict(session),
+    askOnTty: async (display, verdict, ctx, host, session, timeoutSec) => {
+      const { askHuman } = await import("../act/prompt/ask.ts");
+      const r = await askHuman({ command: display, verdict, ctx, host, ...(session ? { session } : {}), timeoutSec });
+      lastPrompt = { shown: r.shown, answer: r.answer };
+      return r.answer;
+    },
+    noHumanReason: NO_HUMAN_REASON,
+    record: (p, display, v, reply) => {
+      const answer = /"permissionDecision":"(\w+)"/.exec(reply.stdout)?.[1] ?? (reply.stdout ? "message" : "none");
+      const verdict: Verdict = v ?? { decision: "deny", reason: "guard could not judge this tool call", hits: [], resolution: { invocations: [], signals: [] } };
+      appendAudit(
+        verdictEntry({
+          host: _host,
+          cwd: p?.cwd ?? process.cwd(),
+          command: display || "(unreadable hook input)",
+          verdict,
+          ...(p?.sessionId ? { session: p.sessionId } : {}),
+          ...(p?.agent || p?.toolUseId ? { agent: [p.agent, p.toolUseId].filter(Boolean).join(" ") } : {}),
+          ...(lastPrompt ? { prompt: lastPrompt } : {}),
+          detail: { tool: p?.toolName ?? null, replied: answer, ...(p?.permissionMode ? { mode: p.permissionMode } : {}) },
+        }),
+      );
+      if (p?.sessionId && v) recordOutcome(p.sessionId, answer === "deny" ? "deny" : v.decision);
+    },
     notice: () => undefined,
   };
 }

@@ -7,7 +7,8 @@ import { toolJudgement, type ToolJudgement } from "../act/hooks/tools.ts";
 import { allowReply, askReply, denyReply, silentReply, type Host, type HookReply } from "../act/hooks/reply.ts";
 import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
 import type { Context, Verdict } from "../core/types.ts";
-import { hookSideEffects, type HookEffects } from "./hook-effects.ts";
+import { HUMAN_DECLINED_REASON, HUMAN_SILENT_REASON } from "../act/prompt/reasons.ts";
+import { approvedBefore, hookSideEffects, type HookEffects } from "./hook-effects.ts";
 
 const HOSTS: Record<string, Host> = { "claude-code": "claude-code", claude: "claude-code", codex: "codex" };
 
@@ -63,10 +64,11 @@ async function decideReply(host: Host, p: HookPayload, v: Verdict, tj: ToolJudge
     const why = top ? `guard asks a human (${top.id}): ${top.reason}` : "guard asks a human to confirm";
     if (strategy === "native" && host === "claude-code") return askReply(why, notice);
     if (strategy === "tty") {
+      if (approvedBefore(tj.display, ctx.cwd, p.sessionId)) return silentReply(notice);
       const answer = await fx.askOnTty(tj.display, v, ctx, host, p.sessionId, loaded.settings.promptTimeout);
       if (answer === "allow-once" || answer === "allow-session") return silentReply(notice);
       if (answer === "no-tty") return denyReply(`${why}. ${fx.noHumanReason}`, notice);
-      return denyReply(`${why}. The human did not approve it.`, notice);
+      return denyReply(`${why}. ${answer === "timeout" ? HUMAN_SILENT_REASON : HUMAN_DECLINED_REASON}`, notice);
     }
     return denyReply(`${why}. ${fx.noHumanReason}`, notice);
   }

@@ -6,6 +6,7 @@ import { registerRules } from "./rules-command.ts";
 import { registerTrust } from "./trust-command.ts";
 import { registerCompletion } from "./completion.ts";
 import { registerAudit } from "./audit-command.ts";
+import { registerExec } from "./exec-command.ts";
 
 export const VERSION = "0.1.0";
 
@@ -46,6 +47,7 @@ export function buildProgram(): Command {
   registerRules(program);
   registerTrust(program);
   registerAudit(program);
+  registerExec(program);
   registerCompletion(program);
   return program;
 }

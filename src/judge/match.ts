@@ -3,23 +3,41 @@ import type { Arg, Context, Invocation, Resolution, RuleHit } from "../core/type
 import { resolvePath } from "../resolve/paths.ts";
 import { matchPath, matchWord } from "./glob.ts";
 import { parseOptions, type Parsed } from "./options.ts";
-import type { ContextCondition, ListMatch, Match, Rule, RuleDecision, RuleSet, SqlKind, TargetClass, TargetMatch } from "./rule.ts";
+import type { ContextCondition, Match, Rule, RuleDecision, RuleSet, SqlKind, TargetClass } from "./rule.ts";
 import { databaseKinds, isDatabaseClient } from "./sql.ts";
 import { classifyArg, classifyPath } from "./targets.ts";
 import { strictest } from "../decide/decide.ts";
+import { compileMatch, prefilter, type Matcher, type Subject } from "./compile.ts";
 
 /** One invocation with what the matcher computes about it, computed once and shared by all rules. */
-class View {
+class View implements Subject {
   private readings?: Parsed[];
   private sql?: SqlKind[];
+  private argsCache?: readonly Arg[];
+  private joinedCache?: string;
+  private classes = new Map<Arg, TargetClass>();
   constructor(
     readonly inv: Invocation,
     readonly ctx: Context,
     readonly set: RuleSet,
   ) {}
 
+  get name(): string {
+    return this.inv.name;
+  }
+
   get args(): readonly Arg[] {
-    return this.inv.argv.slice(1);
+    this.argsCache ??= this.inv.argv.slice(1);
+    return this.argsCache;
+  }
+
+  /** The words after the command name joined by spaces, capped so no pattern can run away on huge input. */
+  joined(): string {
+    this.joinedCache ??= this.args
+      .map((a) => a.value)
+      .join(" ")
+      .slice(0, 16384);
+    return this.joinedCache;
   }
 
   /** Two readings of the options: unknown long options as booleans, and as taking a value. */
@@ -33,51 +51,44 @@ class View {
     return this.readings;
   }
 
+  classify(arg: Arg): TargetClass {
+    let c = this.classes.get(arg);
+    if (c === undefined) {
+      c = classifyArg(arg, this.inv, this.ctx);
+      this.classes.set(arg, c);
+    }
+    return c;
+  }
+
+  redirect(spec: NonNullable<Match["redirect"]>): string | undefined {
+    return redirectMatch(spec, this);
+  }
+
   sqlKinds(): SqlKind[] {
     this.sql ??= isDatabaseClient(this.inv.name) ? databaseKinds(this.inv) : [];
     return this.sql;
   }
-}
 
-function listMatch(spec: ListMatch, test: (p: string) => boolean): boolean {
-  if (spec.any && !spec.any.some(test)) return false;
-  if (spec.all && !spec.all.every(test)) return false;
-  if (spec.none && spec.none.some(test)) return false;
-  return true;
-}
+  stdinFrom(): string | undefined {
+    return this.inv.stdin?.kind === "pipe" ? this.inv.stdin.from.name : undefined;
+  }
 
-function flagTest(parsed: Parsed): (p: string) => boolean {
-  return (p) => {
-    const eq = p.indexOf("=");
-    if (eq < 0) return parsed.flags.has(p);
-    const values = parsed.flags.get(p.slice(0, eq));
-    return !!values && values.some((v) => matchWord(p.slice(eq + 1), v));
-  };
-}
+  via(): readonly string[] {
+    return this.inv.via;
+  }
 
-function pickTargets(args: readonly Arg[], which: TargetMatch["args"]): readonly Arg[] {
-  switch (which) {
-    case "first":
-      return args.slice(0, 1);
-    case "last":
-      return args.slice(-1);
-    case "after-first":
-      return args.slice(1);
-    case "before-last":
-      return args.length > 1 ? args.slice(0, -1) : [];
-    default:
-      return args;
+  env(): Readonly<Record<string, string>> {
+    return this.inv.env;
+  }
+
+  context(cond: ContextCondition, parsed: Parsed): boolean {
+    return contextHolds(cond, this, parsed);
   }
 }
 
-function subcommandLength(rule: Match, positionals: readonly Arg[]): number | undefined {
-  if (!rule.subcommand) return 0;
-  for (const sc of rule.subcommand) {
-    const words = sc.split(" ");
-    if (words.every((w, i) => positionals[i] !== undefined && matchWord(w, (positionals[i] as Arg).value))) return words.length;
-  }
-  return undefined;
-}
+
+
+
 
 const KUBE_TOOLS = new Set(["kubectl", "oc", "helm", "kubectx", "kubens", "k9s", "kustomize", "argocd", "flux"]);
 
@@ -136,98 +147,35 @@ function redirectMatch(spec: NonNullable<Match["redirect"]>, view: View): string
   return undefined;
 }
 
-/** Returns why `m` matches the invocation under one reading of its options, or undefined. */
-function matchOne(m: Match, view: View, parsed: Parsed): string | undefined {
-  const { inv } = view;
-  const why: string[] = [];
-  if (m.command) {
-    if (!inv.name || !m.command.some((c) => matchWord(c, inv.name))) return undefined;
-    why.push(inv.name);
-  }
-  const subLen = subcommandLength(m, parsed.positionals);
-  if (subLen === undefined) return undefined;
-  if (subLen) why.push(parsed.positionals.slice(0, subLen).map((a) => a.value).join(" "));
-  const positionals = parsed.positionals.slice(subLen);
-  if (m.flags) {
-    if (!listMatch(m.flags, flagTest(parsed))) return undefined;
-    if (m.flags.any) why.push(m.flags.any.filter(flagTest(parsed)).join(" "));
-  }
-  if (m.args && !listMatch(m.args, (p) => positionals.some((a) => matchWord(p, a.value)))) return undefined;
-  if (m.argv && !listMatch(m.argv, (p) => view.args.some((a) => matchWord(p, a.value)))) return undefined;
-  if (m.argv_regex && !new RegExp(m.argv_regex).test(view.args.map((a) => a.value).join(" "))) return undefined;
-  if (m.target) {
-    const picked = pickTargets(positionals, m.target.args);
-    const hit = picked.find((a) => m.target?.classes.includes(classifyArg(a, inv, view.ctx)));
-    if (!hit) return undefined;
-    why.push(`${hit.text} is ${classifyArg(hit, inv, view.ctx)}`);
-  }
-  if (m.redirect) {
-    const r = redirectMatch(m.redirect, view);
-    if (!r) return undefined;
-    why.push(r);
-  }
-  if (m.sql) {
-    const kinds = view.sqlKinds();
-    const k = m.sql.find((s) => kinds.includes(s));
-    if (!k) return undefined;
-    why.push(`SQL ${k}`);
-  }
-  if (m.stdin_from) {
-    const from = inv.stdin?.kind === "pipe" ? inv.stdin.from.name : undefined;
-    if (!from || !m.stdin_from.some((g) => matchWord(g, from))) return undefined;
-    why.push(`fed by ${from}`);
-  }
-  if (m.via && !m.via.some((g) => inv.via.some((v) => matchWord(g, v)))) return undefined;
-  if (m.env) {
-    for (const [k, g] of Object.entries(m.env)) {
-      const v = inv.env[k];
-      if (v === undefined || !matchWord(g, v)) return undefined;
-    }
-  }
-  if (m.context && !contextHolds(m.context, view, parsed)) return undefined;
-  // Sub-matches read the positionals after this match's subcommand.
-  const inner: Parsed = subLen ? { flags: parsed.flags, positionals } : parsed;
-  if (m.all_of) {
-    for (const sub of m.all_of) {
-      const w = matchOne(sub, view, inner);
-      if (w === undefined) return undefined;
-      why.push(w);
-    }
-  }
-  if (m.any_of) {
-    const w = m.any_of.map((sub) => matchOne(sub, view, inner)).find((x) => x !== undefined);
-    if (w === undefined) return undefined;
-    why.push(w);
-  }
-  if (m.unless && matchOne(m.unless, view, inner) !== undefined) return undefined;
-  return why.filter(Boolean).join("; ") || "matched";
-}
-
 function decisionFor(rule: Rule, view: View, parsed: Parsed): RuleDecision {
   let d = rule.decision;
   for (const e of rule.escalate ?? []) if (contextHolds(e.when, view, parsed)) d = strictest(d, e.decision) as RuleDecision;
   return d;
 }
 
+interface CompiledRule {
+  readonly rule: Rule;
+  /** Compiled on first use: a hook call meets few commands, so most rules are never compiled. */
+  readonly match: Matcher;
+  /** It can apply to any command name. */
+  readonly any: boolean;
+  /** Command-name globs it applies to. */
+  readonly globs: readonly RegExp[];
+  /** A redirect alone can make it apply. */
+  readonly redirect: boolean;
+}
+
 /** Rules indexed by command name, so each invocation meets only the rules that can match it. */
 export interface RuleIndex {
-  readonly byCommand: ReadonlyMap<string, readonly Rule[]>;
-  readonly generic: readonly Rule[];
+  readonly byCommand: ReadonlyMap<string, readonly CompiledRule[]>;
+  /** Rules that apply to any command name (or to command-name globs, or to redirects). */
+  readonly generic: readonly CompiledRule[];
   readonly signal: readonly Rule[];
 }
 
-function commandsOf(m: Match): readonly string[] | undefined {
-  if (m.command) return m.command;
-  if (m.any_of) {
-    const subs = m.any_of.map(commandsOf);
-    if (subs.every((s) => s !== undefined)) return subs.flat() as string[];
-  }
-  return undefined;
-}
-
 export function indexRules(set: RuleSet): RuleIndex {
-  const byCommand = new Map<string, Rule[]>();
-  const generic: Rule[] = [];
+  const byCommand = new Map<string, CompiledRule[]>();
+  const generic: CompiledRule[] = [];
   const signal: Rule[] = [];
   for (const rule of set.rules) {
     if (rule.enabled === false) continue;
@@ -235,46 +183,58 @@ export function indexRules(set: RuleSet): RuleIndex {
       signal.push(rule);
       continue;
     }
-    const cmds = commandsOf(rule.match);
-    if (!cmds || cmds.some((c) => /[*?[{]/.test(c))) {
-      generic.push(rule);
-      continue;
-    }
-    for (const c of cmds) {
+    const pre = prefilter(rule.match);
+    let matcher: Matcher | undefined;
+    const lazy: Matcher = (subject, parsed) => (matcher ??= compileMatch(rule.match))(subject, parsed);
+    const compiled: CompiledRule = { rule, match: lazy, any: pre.commands === undefined, globs: pre.globs, redirect: pre.redirect };
+    for (const c of pre.commands ?? []) {
       const list = byCommand.get(c);
-      if (list) list.push(rule);
-      else byCommand.set(c, [rule]);
+      if (list) list.push(compiled);
+      else byCommand.set(c, [compiled]);
     }
+    if (compiled.any || pre.globs.length || pre.redirect) generic.push(compiled);
   }
   return { byCommand, generic, signal };
+}
+
+/** A generic rule is tried on an invocation when it could apply to any command, or its name glob or redirects fit. */
+function genericApplies(r: CompiledRule, inv: Invocation): boolean {
+  if (r.any) return true;
+  if (r.redirect && inv.redirects.length) return true;
+  return r.globs.some((g) => g.test(inv.name));
 }
 
 export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ctx: Context): RuleHit[] {
   const hits: RuleHit[] = [];
   resolution.invocations.forEach((inv, i) => {
     // `tool ... --help` prints help and exits without acting (unless it is an operand after `--`).
-    const args = inv.argv.slice(1).map((a) => a.value);
-    const end = args.indexOf("--");
-    const help = args.indexOf("--help");
+    const words = inv.argv.slice(1).map((a) => a.value);
+    const end = words.indexOf("--");
+    const help = words.indexOf("--help");
     if (help >= 0 && (end < 0 || help < end)) return;
     const view = new View(inv, ctx, set);
-    const candidates = [...(index.byCommand.get(inv.name) ?? []), ...index.generic];
-    for (const rule of candidates) {
+    const specific = index.byCommand.get(inv.name) ?? [];
+    const seen = new Set<string>();
+    const tryRule = (cr: CompiledRule) => {
+      if (seen.has(cr.rule.id)) return;
       for (const parsed of view.parsed()) {
-        const why = matchOne(rule.match, view, parsed);
+        const why = cr.match(view, parsed);
         if (why === undefined) continue;
+        seen.add(cr.rule.id);
         hits.push({
-          id: rule.id,
-          decision: decisionFor(rule, view, parsed),
-          reason: rule.reason,
-          ...(rule.safer ? { safer: rule.safer } : {}),
+          id: cr.rule.id,
+          decision: decisionFor(cr.rule, view, parsed),
+          reason: cr.rule.reason,
+          ...(cr.rule.safer ? { safer: cr.rule.safer } : {}),
           span: inv.span,
           invocation: i,
           why,
         });
-        break;
+        return;
       }
-    }
+    };
+    for (const cr of specific) tryRule(cr);
+    for (const cr of index.generic) if (genericApplies(cr, inv)) tryRule(cr);
   });
   for (const rule of index.signal) {
     const s = resolution.signals.find((sig) => rule.match.signal?.includes(sig.kind));

@@ -17,8 +17,17 @@ const HOME_CACHES = [
 ];
 const HARMLESS_DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random", "/dev/urandom", "/dev/full"]);
 
+const matchers = new WeakMap<readonly string[], ((path: string) => boolean)[]>();
+
+/** True when `path` is one of the patterns (globs) or under one of them (directories). */
 function within(path: string, patterns: readonly string[] | undefined): boolean {
-  return !!patterns && patterns.some((p) => (/[*?[{]/.test(p) ? matchPath(p, path) : isUnder(path, p)));
+  if (!patterns || patterns.length === 0) return false;
+  let tests = matchers.get(patterns);
+  if (!tests) {
+    tests = patterns.map((p) => (/[*?[{]/.test(p) ? (x: string) => matchPath(p, x) : (x: string) => isUnder(x, p)));
+    matchers.set(patterns, tests);
+  }
+  return tests.some((t) => t(path));
 }
 
 export function classifyPath(path: string, ctx: Context): TargetClass {
@@ -28,9 +37,14 @@ export function classifyPath(path: string, ctx: Context): TargetClass {
   const home = normalize(ctx.home);
   const project = normalize(ctx.projectRoot);
   if (path === "/") return "root";
-  if (/(^|\/)\.git(\/|$)/.test(path) && isUnder(path, project)) return "git-dir";
-  if (path === project && project !== "/") return path === home ? "home" : "project-root";
-  if (isStrictlyUnder(path, project) && project !== "/" && project !== home) return "project";
+  if (path === home) return "home";
+  // A "project" at /, at a top-level system or temp directory, or above home is no project at all.
+  const hasProject = project !== "/" && !SYSTEM_DIRS.includes(project) && !TMP_DIRS.includes(project) && !isUnder(home, project);
+  if (hasProject) {
+    if (/(^|\/)\.git(\/|$)/.test(path) && isUnder(path, project)) return "git-dir";
+    if (path === project) return "project-root";
+    if (isStrictlyUnder(path, project)) return "project";
+  }
   for (const t of TMP_DIRS) {
     if (path === t) return "tmp-root";
     if (isStrictlyUnder(path, t)) return "tmp";

@@ -2,6 +2,8 @@
 import type { AuditRecord } from "./types.ts";
 
 const APPROVING_ANSWERS = new Set([
+  "allow-once",
+  "allow-session",
   "approve",
   "approved",
   "allow",

@@ -1,0 +1,12 @@
+import { devEngine } from "./dev-engine.mjs";
+import { readdirSync, readFileSync } from "node:fs";
+const dev = await devEngine();
+const cmds = readdirSync("test/corpus").filter((f) => f.endsWith(".jsonl")).flatMap((f) => readFileSync("test/corpus/" + f, "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).cmd));
+let t = performance.now();
+for (const c of cmds) dev.judge(c);
+console.log("first pass", (performance.now() - t).toFixed(0), "ms for", cmds.length);
+t = performance.now();
+for (let k = 0; k < 3; k++) for (const c of cmds) dev.judge(c);
+console.log("per cmd us", ((performance.now() - t) * 1000 / (3 * cmds.length)).toFixed(1));
+console.log("rules", dev.engine.set.rules.length, "generic", dev.engine.index.generic.length, "signal", dev.engine.index.signal.length);
+console.log(dev.engine.index.generic.map((r) => r.id).join(" "));

@@ -1,0 +1,185 @@
+// Compiles a rule's match into a closure once, so judging runs no pattern parsing and no map lookups.
+import type { Arg } from "../core/types.ts";
+import { wordGlob } from "./glob.ts";
+import type { Parsed } from "./options.ts";
+import type { ListMatch, Match, TargetClass } from "./rule.ts";
+
+/** What a compiled match needs to know about one invocation (implemented by the judge's View). */
+export interface Subject {
+  readonly name: string;
+  readonly args: readonly Arg[];
+  joined(): string;
+  classify(arg: Arg): TargetClass;
+  redirect(spec: NonNullable<Match["redirect"]>): string | undefined;
+  sqlKinds(): readonly string[];
+  stdinFrom(): string | undefined;
+  via(): readonly string[];
+  env(): Readonly<Record<string, string>>;
+  context(cond: NonNullable<Match["context"]>, parsed: Parsed): boolean;
+}
+
+/** Returns why the match holds, or undefined. */
+export type Matcher = (s: Subject, parsed: Parsed) => string | undefined;
+
+type WordTest = (v: string) => boolean;
+
+/** A word pattern: exact comparison when it has no glob characters, else a compiled glob. */
+export function wordTest(pattern: string): WordTest {
+  if (!/[*?[{\\]/.test(pattern)) return (v) => v === pattern;
+  const re = wordGlob(pattern);
+  return (v) => re.test(v);
+}
+
+function anyWord(patterns: readonly string[]): WordTest {
+  const exact = new Set(patterns.filter((p) => !/[*?[{\\]/.test(p)));
+  const globs = patterns.filter((p) => /[*?[{\\]/.test(p)).map((p) => wordGlob(p));
+  if (globs.length === 0) return (v) => exact.has(v);
+  return (v) => exact.has(v) || globs.some((g) => g.test(v));
+}
+
+/** any / all / none over a predicate built per pattern. */
+function listOf(spec: ListMatch, make: (p: string) => (words: readonly Arg[]) => boolean): (words: readonly Arg[]) => boolean {
+  const any = spec.any?.map(make);
+  const all = spec.all?.map(make);
+  const none = spec.none?.map(make);
+  return (words) => (!any || any.some((t) => t(words))) && (!all || all.every((t) => t(words))) && (!none || !none.some((t) => t(words)));
+}
+
+function flagPredicate(p: string): (parsed: Parsed) => boolean {
+  const eq = p.indexOf("=");
+  if (eq < 0) return (parsed) => parsed.flags.has(p);
+  const name = p.slice(0, eq);
+  const value = wordTest(p.slice(eq + 1));
+  return (parsed) => parsed.flags.get(name)?.some(value) ?? false;
+}
+
+function pick(args: readonly Arg[], which: string | undefined): readonly Arg[] {
+  switch (which) {
+    case "first":
+      return args.slice(0, 1);
+    case "last":
+      return args.slice(-1);
+    case "after-first":
+      return args.slice(1);
+    case "before-last":
+      return args.length > 1 ? args.slice(0, -1) : [];
+    default:
+      return args;
+  }
+}
+
+export function compileMatch(m: Match): Matcher {
+  const command = m.command ? anyWord(m.command) : undefined;
+  const subcommands = m.subcommand?.map((sc) => sc.split(" ").map(wordTest));
+  const flags = m.flags
+    ? {
+        any: m.flags.any?.map(flagPredicate),
+        all: m.flags.all?.map(flagPredicate),
+        none: m.flags.none?.map(flagPredicate),
+        anyNames: m.flags.any,
+      }
+    : undefined;
+  const args = m.args ? listOf(m.args, (p) => { const t = wordTest(p); return (ws) => ws.some((a) => t(a.value)); }) : undefined;
+  const argv = m.argv ? listOf(m.argv, (p) => { const t = wordTest(p); return (ws) => ws.some((a) => t(a.value)); }) : undefined;
+  const argvRegex = m.argv_regex ? new RegExp(m.argv_regex) : undefined;
+  const classes = m.target ? new Set<TargetClass>(m.target.classes) : undefined;
+  const targetArgs = m.target?.args;
+  const sql = m.sql;
+  const stdinFrom = m.stdin_from ? anyWord(m.stdin_from) : undefined;
+  const via = m.via ? anyWord(m.via) : undefined;
+  const env = m.env ? Object.entries(m.env).map(([k, g]) => [k, wordTest(g)] as const) : undefined;
+  const allOf = m.all_of?.map(compileMatch);
+  const anyOf = m.any_of?.map(compileMatch);
+  const unless = m.unless ? compileMatch(m.unless) : undefined;
+
+  return (s, parsed) => {
+    if (command && (!s.name || !command(s.name))) return undefined;
+    let subLen = 0;
+    if (subcommands) {
+      const pos = parsed.positionals;
+      const hit = subcommands.find((words) => words.every((t, i) => pos[i] !== undefined && t((pos[i] as Arg).value)));
+      if (!hit) return undefined;
+      subLen = hit.length;
+    }
+    if (flags) {
+      if (flags.any && !flags.any.some((f) => f(parsed))) return undefined;
+      if (flags.all && !flags.all.every((f) => f(parsed))) return undefined;
+      if (flags.none && flags.none.some((f) => f(parsed))) return undefined;
+    }
+    const positionals = subLen ? parsed.positionals.slice(subLen) : parsed.positionals;
+    if (args && !args(positionals)) return undefined;
+    if (argv && !argv(s.args)) return undefined;
+    if (argvRegex && !argvRegex.test(s.joined())) return undefined;
+    if (stdinFrom) {
+      const from = s.stdinFrom();
+      if (!from || !stdinFrom(from)) return undefined;
+    }
+    if (via && !s.via().some(via)) return undefined;
+    if (env) {
+      const e = s.env();
+      for (const [k, t] of env) {
+        const v = e[k];
+        if (v === undefined || !t(v)) return undefined;
+      }
+    }
+    const why: string[] = [];
+    if (command) why.push(s.name);
+    if (subLen) why.push(parsed.positionals.slice(0, subLen).map((a) => a.value).join(" "));
+    if (flags?.anyNames) why.push(flags.anyNames.filter((n, i) => flags.any?.[i]?.(parsed)).join(" "));
+    if (classes) {
+      const hit = pick(positionals, targetArgs).find((a) => classes.has(s.classify(a)));
+      if (!hit) return undefined;
+      why.push(`${hit.text} is ${s.classify(hit)}`);
+    }
+    if (m.redirect) {
+      const r = s.redirect(m.redirect);
+      if (!r) return undefined;
+      why.push(r);
+    }
+    if (sql) {
+      const kinds = s.sqlKinds();
+      const k = sql.find((x) => kinds.includes(x));
+      if (!k) return undefined;
+      why.push(`SQL ${k}`);
+    }
+    if (m.context && !s.context(m.context, parsed)) return undefined;
+    // Sub-matches read the positionals after this match's subcommand.
+    const inner: Parsed = subLen ? { flags: parsed.flags, positionals } : parsed;
+    if (allOf) {
+      for (const sub of allOf) {
+        const w = sub(s, inner);
+        if (w === undefined) return undefined;
+        why.push(w);
+      }
+    }
+    if (anyOf) {
+      let w: string | undefined;
+      for (const sub of anyOf) {
+        w = sub(s, inner);
+        if (w !== undefined) break;
+      }
+      if (w === undefined) return undefined;
+      why.push(w);
+    }
+    if (unless && unless(s, inner) !== undefined) return undefined;
+    return why.filter(Boolean).join("; ") || "matched";
+  };
+}
+
+/** The command names a match can apply to (undefined: any), and whether a redirect alone can make it apply. */
+export function prefilter(m: Match): { commands: Set<string> | undefined; globs: RegExp[]; redirect: boolean } {
+  if (m.command) {
+    return { commands: new Set(m.command.filter((c) => !/[*?[{\\]/.test(c))), globs: m.command.filter((c) => /[*?[{\\]/.test(c)).map((c) => wordGlob(c)), redirect: false };
+  }
+  if (m.redirect && !m.any_of) return { commands: new Set(), globs: [], redirect: true };
+  if (m.any_of) {
+    const subs = m.any_of.map(prefilter);
+    if (subs.some((x) => x.commands === undefined)) return { commands: undefined, globs: [], redirect: true };
+    return {
+      commands: new Set(subs.flatMap((x) => [...(x.commands ?? [])])),
+      globs: subs.flatMap((x) => x.globs),
+      redirect: subs.some((x) => x.redirect),
+    };
+  }
+  return { commands: undefined, globs: [], redirect: true };
+}
