@@ -10,14 +10,22 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const guard = join(root, "bin", "guard");
 const rounds = Number(process.env.BENCH_ROUNDS ?? 40);
 const home = mkdtempSync(join(tmpdir(), "guard-bench-"));
-const env = { PATH: process.env.PATH, HOME: home, XDG_STATE_HOME: join(home, "state"), XDG_CONFIG_HOME: join(home, "config") };
+const env = {
+  PATH: process.env.PATH,
+  HOME: home,
+  XDG_STATE_HOME: join(home, "state"),
+  XDG_CONFIG_HOME: join(home, "config"),
+};
 const payload = JSON.stringify({
   session_id: "bench",
   transcript_path: "/tmp/t.jsonl",
   cwd: root,
   hook_event_name: "PreToolUse",
   tool_name: "Bash",
-  tool_input: { command: "git status && npm test -- --reporter=dot | tee test.log", description: "Run tests" },
+  tool_input: {
+    command: "git status && npm test -- --reporter=dot | tee test.log",
+    description: "Run tests",
+  },
   tool_use_id: "toolu_bench",
 });
 const timeBin = ["/usr/bin/time"].find((p) => existsSync(p));
@@ -25,7 +33,9 @@ const timeBin = ["/usr/bin/time"].find((p) => existsSync(p));
 const cases = {
   "node -e 0": { argv: ["-e", "0"] },
   "guard hook claude-code": { argv: [guard, "hook", "claude-code"], input: payload },
-  "guard check --json": { argv: [guard, "check", "--json", "--", "git status && npm test -- --reporter=dot | tee test.log"] },
+  "guard check --json": {
+    argv: [guard, "check", "--json", "--", "git status && npm test -- --reporter=dot | tee test.log"],
+  },
 };
 
 function once(c) {
@@ -38,7 +48,11 @@ function once(c) {
 
 function peakKb(c) {
   if (!timeBin) return undefined;
-  const r = spawnSync(timeBin, ["-f", "%M", process.execPath, ...c.argv], { input: c.input ?? "", env, encoding: "utf8" });
+  const r = spawnSync(timeBin, ["-f", "%M", process.execPath, ...c.argv], {
+    input: c.input ?? "",
+    env,
+    encoding: "utf8",
+  });
   const kb = Number(r.stderr.trim().split("\n").pop());
   return Number.isFinite(kb) ? kb : undefined;
 }
@@ -53,27 +67,46 @@ const stat = (xs) => {
 for (const c of Object.values(cases)) for (let i = 0; i < 3; i++) once(c);
 const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = 0; i < rounds; i++) for (const [k, c] of Object.entries(cases)) times[k].push(once(c));
-const mem = Object.fromEntries(Object.entries(cases).map(([k, c]) => [k, stat([0, 1, 2].map(() => peakKb(c) ?? NaN)).median]));
+const mem = Object.fromEntries(
+  Object.entries(cases).map(([k, c]) => [k, stat([0, 1, 2].map(() => peakKb(c) ?? NaN)).median]),
+);
 
 const base = stat(times["node -e 0"]);
 console.log(`whole process, ${rounds} interleaved rounds (ms):`);
 for (const k of Object.keys(cases)) {
   const s = stat(times[k]);
   const m = mem[k];
-  const memText = Number.isFinite(m) ? `  peak RSS ${(m / 1024).toFixed(1)} MB (${(m / mem["node -e 0"]).toFixed(2)}x node)` : "";
-  console.log(`  ${k.padEnd(24)} median ${s.median.toFixed(1)}  p95 ${s.p95.toFixed(1)}  (+${(s.median - base.median).toFixed(1)} ms median, +${(s.p95 - base.p95).toFixed(1)} ms p95 over node)${memText}`);
+  const memText = Number.isFinite(m)
+    ? `  peak RSS ${(m / 1024).toFixed(1)} MB (${(m / mem["node -e 0"]).toFixed(2)}x node)`
+    : "";
+  console.log(
+    `  ${k.padEnd(24)} median ${s.median.toFixed(1)}  p95 ${s.p95.toFixed(1)}  (+${(s.median - base.median).toFixed(1)} ms median, +${(s.p95 - base.p95).toFixed(1)} ms p95 over node)${memText}`,
+  );
 }
 
 // Batch throughput: the accuracy corpus, repeated to 20,000 commands, through one `guard check --batch`.
 const corpusDir = join(root, "test", "corpus");
 const cmds = readdirSync(corpusDir)
   .filter((f) => f.endsWith(".jsonl"))
-  .flatMap((f) => readFileSync(join(corpusDir, f), "utf8").split("\n").filter(Boolean).map((l) => JSON.parse(l).cmd));
+  .flatMap((f) =>
+    readFileSync(join(corpusDir, f), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l).cmd),
+  );
 const n = 20000;
-const lines = Array.from({ length: n }, (_, i) => JSON.stringify({ command: cmds[i % cmds.length] })).join("\n") + "\n";
+const lines =
+  Array.from({ length: n }, (_, i) => JSON.stringify({ command: cmds[i % cmds.length] })).join("\n") + "\n";
 const t0 = process.hrtime.bigint();
-const r = spawnSync(process.execPath, [guard, "check", "--batch"], { input: lines, env, encoding: "utf8", maxBuffer: 1 << 30 });
+const r = spawnSync(process.execPath, [guard, "check", "--batch"], {
+  input: lines,
+  env,
+  encoding: "utf8",
+  maxBuffer: 1 << 30,
+});
 const sec = Number(process.hrtime.bigint() - t0) / 1e9;
 const out = r.stdout.split("\n").filter(Boolean).length;
-console.log(`batch: ${out} of ${n} commands judged in ${sec.toFixed(2)} s = ${Math.round(n / sec)} commands/s (whole process, JSON in and out)`);
+console.log(
+  `batch: ${out} of ${n} commands judged in ${sec.toFixed(2)} s = ${Math.round(n / sec)} commands/s (whole process, JSON in and out)`,
+);
 rmSync(home, { recursive: true, force: true });

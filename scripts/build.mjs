@@ -21,7 +21,10 @@ await build({
 });
 let packs;
 try {
-  packs = execFileSync(process.execPath, [compiler, join(root, "rules")], { encoding: "utf8", maxBuffer: 64 << 20 });
+  packs = execFileSync(process.execPath, [compiler, join(root, "rules")], {
+    encoding: "utf8",
+    maxBuffer: 64 << 20,
+  });
 } catch {
   process.exit(1);
 } finally {
@@ -29,7 +32,9 @@ try {
 }
 
 // The hot path needs no examples; the full CLI shows and tests them.
-const lean = JSON.stringify(JSON.parse(packs).map((p) => ({ ...p, rules: p.rules.map(({ examples, ...r }) => r) })));
+const lean = JSON.stringify(
+  JSON.parse(packs).map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, examples: undefined })) })),
+);
 
 const common = {
   bundle: true,
@@ -46,9 +51,21 @@ const common = {
 const lazyConfig = {
   name: "lazy-config",
   setup(b) {
-    b.onResolve({ filter: /config\/loader\.ts$/ }, () => ({ path: join(root, "src/config/loader-bundled.ts") }));
+    b.onResolve({ filter: /config\/loader\.ts$/ }, () => ({
+      path: join(root, "src/config/loader-bundled.ts"),
+    }));
   },
 };
-await build({ ...common, define: { __GUARD_PACKS__: JSON.stringify(lean) }, entryPoints: [join(root, "src/cli/fast.ts")], outfile: join(dist, "fast.cjs"), plugins: [lazyConfig] });
-await build({ ...common, entryPoints: [join(root, "src/config/load.ts")], outfile: join(dist, "config.cjs") });
+await build({
+  ...common,
+  define: { __GUARD_PACKS__: JSON.stringify(lean) },
+  entryPoints: [join(root, "src/cli/fast.ts")],
+  outfile: join(dist, "fast.cjs"),
+  plugins: [lazyConfig],
+});
+await build({
+  ...common,
+  entryPoints: [join(root, "src/config/load.ts")],
+  outfile: join(dist, "config.cjs"),
+});
 await build({ ...common, entryPoints: [join(root, "src/cli/cli.ts")], outfile: join(dist, "cli.cjs") });

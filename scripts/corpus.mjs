@@ -10,11 +10,21 @@ const args = process.argv.slice(2);
 const quiet = args.includes("--quiet");
 const dir = join(root, "test/corpus");
 const files = args.filter((a) => !a.startsWith("--"));
-const list = files.length ? files : readdirSync(dir).filter((f) => f.endsWith(".jsonl")).map((f) => join(dir, f));
+const list = files.length
+  ? files
+  : readdirSync(dir)
+      .filter((f) => f.endsWith(".jsonl"))
+      .map((f) => join(dir, f));
 const dev = await devEngine();
-let dangerous = 0, caught = 0, safe = 0, falseBlocks = 0, strictMiss = 0;
+let dangerous = 0,
+  caught = 0,
+  safe = 0,
+  falseBlocks = 0,
+  strictMiss = 0;
 for (const f of list) {
-  const lines = readFileSync(f.includes("/") ? f : join(dir, f), "utf8").split("\n").filter((l) => l.trim());
+  const lines = readFileSync(f.includes("/") ? f : join(dir, f), "utf8")
+    .split("\n")
+    .filter((l) => l.trim());
   for (const line of lines) {
     const c = JSON.parse(line);
     const v = dev.judge(c.cmd);
@@ -38,4 +48,6 @@ for (const f of list) {
     }
   }
 }
-console.log(`caught ${caught}/${dangerous} dangerous (${((100 * caught) / Math.max(1, dangerous)).toFixed(1)}%), ask where deny expected ${strictMiss}; false blocks ${falseBlocks}/${safe} safe (${((100 * falseBlocks) / Math.max(1, safe)).toFixed(1)}%)`);
+console.log(
+  `caught ${caught}/${dangerous} dangerous (${((100 * caught) / Math.max(1, dangerous)).toFixed(1)}%), ask where deny expected ${strictMiss}; false blocks ${falseBlocks}/${safe} safe (${((100 * falseBlocks) / Math.max(1, safe)).toFixed(1)}%)`,
+);

@@ -35,5 +35,10 @@ export async function devEngine() {
   rmSync(dir, { recursive: true, force: true });
   const packs = m.packsFromDir(join(root, "rules"));
   const engine = m.makeEngine(m.buildRuleSet(packs));
-  return { ...m, packs, engine, judge: (cmd, ctx = {}) => m.evaluate(cmd, { ...m.EXAMPLE_CONTEXT, ...ctx }, engine) };
+  return {
+    ...m,
+    packs,
+    engine,
+    judge: (cmd, ctx = {}) => m.evaluate(cmd, { ...m.EXAMPLE_CONTEXT, ...ctx }, engine),
+  };
 }

@@ -12,7 +12,7 @@ const denied: [string, string][] = [
   ["rm -rf ~", "fs.rm-recursive-critical"],
   ["rm -rf $HOME/", "fs.rm-recursive-critical"],
   ["D=/; rm -rf $D", "fs.rm-recursive-critical"],
-  ["for d in / ; do rm -rf \"$d\"; done", "fs.rm-recursive-critical"],
+  ['for d in / ; do rm -rf "$d"; done', "fs.rm-recursive-critical"],
   ["f() { rm -rf /; }; f", "fs.rm-recursive-critical"],
   ["echo $(rm -rf ~)", "fs.rm-recursive-critical"],
   ["cat <<EOF | bash\nrm -rf /\nEOF", "fs.rm-recursive-critical"],
@@ -24,7 +24,7 @@ const denied: [string, string][] = [
   ["timeout 10 nice -n 5 nohup rm -rf /", "fs.rm-recursive-critical"],
   ["sh -c 'bash -c \"rm -rf /\"'", "fs.rm-recursive-critical"],
   ["python3 -c 'import os; os.system(\"rm -rf /\")'", "fs.rm-recursive-critical"],
-  ["node -e 'require(\"child_process\").execSync(\"rm -rf ~\")'", "fs.rm-recursive-critical"],
+  ['node -e \'require("child_process").execSync("rm -rf ~")\'', "fs.rm-recursive-critical"],
   ["ssh prod 'rm -rf /'", "fs.rm-recursive-critical"],
   ["kubectl exec -it web -- rm -rf /", "fs.rm-recursive-critical"],
   ["docker exec app rm -rf /", "fs.rm-recursive-critical"],
@@ -43,7 +43,13 @@ describe("dangerous commands are denied however they are written", () => {
   }
 });
 
-const unknown = ["$CMD -rf /tmp/x", "$(echo rm) -rf /", "eval \"$X\"", "bash -c \"$(cat x)\"", "echo ${ rm -rf /"];
+const unknown = [
+  "$CMD -rf /tmp/x",
+  "$(echo rm) -rf /",
+  'eval "$X"',
+  'bash -c "$(cat x)"',
+  "echo ${ rm -rf /",
+];
 describe("what cannot be resolved is never silently allowed", () => {
   for (const cmd of unknown) {
     it(JSON.stringify(cmd), () => {
@@ -56,9 +62,9 @@ const ordinary = [
   "rm -rf node_modules",
   "rm -rf ./dist build .next",
   "rm -rf /tmp/x",
-  "echo \"rm -rf /\"",
+  'echo "rm -rf /"',
   "printf '%s\\n' 'DROP TABLE users;'",
-  "grep -r \"rm -rf\" .",
+  'grep -r "rm -rf" .',
   "cat > notes.md <<'EOF'\nnever run rm -rf / here\nEOF",
   "ls -la && npm test",
   "cd src && rm -rf generated",
@@ -69,7 +75,7 @@ const ordinary = [
   "which rm",
   "rm --help",
   "bash -c 'npm run build'",
-  "OUT=dist; rm -rf \"$OUT\"",
+  'OUT=dist; rm -rf "$OUT"',
 ];
 describe("ordinary work passes without a prompt", () => {
   for (const cmd of ordinary) {

@@ -7,14 +7,31 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, GUARD } from "./build.ts";
 
 const home = mkdtempSync(join(tmpdir(), "guard-hook-"));
-const env = { PATH: process.env["PATH"] ?? "", HOME: home, XDG_STATE_HOME: join(home, "state"), XDG_CONFIG_HOME: join(home, "config") };
+const env = {
+  PATH: process.env["PATH"] ?? "",
+  HOME: home,
+  XDG_STATE_HOME: join(home, "state"),
+  XDG_CONFIG_HOME: join(home, "config"),
+};
 
 function runHook(host: string, input: string | Buffer) {
-  const r = spawnSync(process.execPath, [GUARD, "hook", host], { input, env, encoding: "utf8", timeout: 20_000 });
+  const r = spawnSync(process.execPath, [GUARD, "hook", host], {
+    input,
+    env,
+    encoding: "utf8",
+    timeout: 20_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
-const base = { session_id: "s1", cwd: home, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "ls" }, tool_use_id: "t1" };
+const base = {
+  session_id: "s1",
+  cwd: home,
+  hook_event_name: "PreToolUse",
+  tool_name: "Bash",
+  tool_input: { command: "ls" },
+  tool_use_id: "t1",
+};
 const json = (o: unknown) => JSON.stringify(o);
 
 const hostile: [string, string | Buffer][] = [
@@ -42,7 +59,14 @@ const hostile: [string, string | Buffer][] = [
   ["oversized command", json({ ...base, tool_input: { command: "echo " + "a".repeat(300_000) } })],
   ["Write without file_path", json({ ...base, tool_name: "Write", tool_input: { content: "x" } })],
   ["Read with a non-string path", json({ ...base, tool_name: "Read", tool_input: { file_path: 5 } })],
-  ["deeply nested MCP input", json({ ...base, tool_name: "mcp__db__query", tool_input: JSON.parse("{\"a\":".repeat(100) + "1" + "}".repeat(100)) })],
+  [
+    "deeply nested MCP input",
+    json({
+      ...base,
+      tool_name: "mcp__db__query",
+      tool_input: JSON.parse('{"a":'.repeat(100) + "1" + "}".repeat(100)),
+    }),
+  ],
   ["invalid UTF-8 bytes", Buffer.from([0x7b, 0xff, 0xfe, 0x7d])],
   ["event name in the wrong case", json({ ...base, hook_event_name: "pretooluse" })],
 ];
@@ -55,11 +79,15 @@ for (const host of ["claude-code", "codex"]) {
       it(name, () => {
         const r = runHook(host, input);
         expect(r.status).toBe(0);
-        const out = JSON.parse(r.stdout) as { hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string } };
+        const out = JSON.parse(r.stdout) as {
+          hookSpecificOutput: { permissionDecision: string; permissionDecisionReason: string };
+        };
         expect(out.hookSpecificOutput.permissionDecision).toBe("deny");
         expect(out.hookSpecificOutput.permissionDecisionReason.length).toBeGreaterThan(10);
         expect(r.stdout + r.stderr).not.toMatch(/at .*\(.*:\d+:\d+\)/); // no stack trace
-        expect(out.hookSpecificOutput.permissionDecisionReason).not.toMatch(/guard (allow|trust|unlock|uninstall)|--no-guard|disable/i);
+        expect(out.hookSpecificOutput.permissionDecisionReason).not.toMatch(
+          /guard (allow|trust|unlock|uninstall)|--no-guard|disable/i,
+        );
       });
     }
   });

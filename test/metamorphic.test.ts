@@ -53,7 +53,11 @@ const respellings: [string, (head: string, c: string) => string][] = [
   ["nohup and timeout", (h, c) => `timeout 5 nohup ${c}`],
 ];
 
-const denied = PACKS.flatMap((p) => p.rules.filter((r) => r.decision === "deny").flatMap((r) => (r.examples?.block ?? []).map((cmd) => ({ rule: r.id, cmd }))));
+const denied = PACKS.flatMap((p) =>
+  p.rules
+    .filter((r) => r.decision === "deny")
+    .flatMap((r) => (r.examples?.block ?? []).map((cmd) => ({ rule: r.id, cmd }))),
+);
 
 describe("denied examples stay denied when wrapped", () => {
   for (const { rule, cmd } of denied) {

@@ -6,7 +6,44 @@ import { LIMITS } from "../src/resolve/resolve.ts";
 
 const shellish = fc.stringMatching(/^[a-z $'"`\\(){}<>|&;\n*?~=#!\-/.0-9[\]]{0,80}$/);
 const tokens = fc.array(
-  fc.constantFrom("rm", "-rf", "/", "$(", ")", "`", "'", '"', "<<EOF\n", "EOF\n", "|", "&&", ";", "bash -c", "eval", "sudo", "xargs", "${", "}", "((", "))", "[[", "]]", "\n", "\\", "case x in", "esac", "if", "then", "fi", "for i in", "do", "done", "<(", ">&", "$x"),
+  fc.constantFrom(
+    "rm",
+    "-rf",
+    "/",
+    "$(",
+    ")",
+    "`",
+    "'",
+    '"',
+    "<<EOF\n",
+    "EOF\n",
+    "|",
+    "&&",
+    ";",
+    "bash -c",
+    "eval",
+    "sudo",
+    "xargs",
+    "${",
+    "}",
+    "((",
+    "))",
+    "[[",
+    "]]",
+    "\n",
+    "\\",
+    "case x in",
+    "esac",
+    "if",
+    "then",
+    "fi",
+    "for i in",
+    "do",
+    "done",
+    "<(",
+    ">&",
+    "$x",
+  ),
   { maxLength: 40 },
 );
 
@@ -21,13 +58,22 @@ function judgedQuickly(cmd: string): void {
 
 describe("parse and resolve are total", () => {
   it("never throw or hang on arbitrary shell-like text", () => {
-    fc.assert(fc.property(shellish, (s) => judgedQuickly(s)), { numRuns: 2000 });
+    fc.assert(
+      fc.property(shellish, (s) => judgedQuickly(s)),
+      { numRuns: 2000 },
+    );
   });
   it("never throw or hang on arbitrary token soups", () => {
-    fc.assert(fc.property(tokens, (t) => judgedQuickly(t.join(" "))), { numRuns: 2000 });
+    fc.assert(
+      fc.property(tokens, (t) => judgedQuickly(t.join(" "))),
+      { numRuns: 2000 },
+    );
   });
   it("never throw on arbitrary unicode", () => {
-    fc.assert(fc.property(fc.string({ unit: "binary", maxLength: 200 }), (s) => judgedQuickly(s)), { numRuns: 1000 });
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 200 }), (s) => judgedQuickly(s)),
+      { numRuns: 1000 },
+    );
   });
 });
 

@@ -3,14 +3,22 @@
 import { openTty } from "./prompt/tty.ts";
 import { challengeWord } from "./prompt/challenge.ts";
 
-export type Confirmation = { readonly ok: true } | { readonly ok: false; readonly why: "no-tty" | "declined" | "timeout" };
+export type Confirmation =
+  { readonly ok: true } | { readonly ok: false; readonly why: "no-tty" | "declined" | "timeout" };
 
-export async function confirmOnTty(lines: readonly string[], action: string, timeoutSec = 60): Promise<Confirmation> {
+export async function confirmOnTty(
+  lines: readonly string[],
+  action: string,
+  timeoutSec = 60,
+): Promise<Confirmation> {
   const tty = openTty();
   if (!tty) return { ok: false, why: "no-tty" };
   try {
     const word = challengeWord();
-    tty.write("\x07" + ["── guard ──", ...lines, `Type ${word} to ${action}; anything else cancels.`, "> "].join("\n"));
+    tty.write(
+      "\x07" +
+        ["── guard ──", ...lines, `Type ${word} to ${action}; anything else cancels.`, "> "].join("\n"),
+    );
     const r = await tty.readLine(timeoutSec * 1000);
     if (r.kind === "timeout") return { ok: false, why: "timeout" };
     if (r.kind !== "line" || r.text.trim().toLowerCase() !== word) {
@@ -23,4 +31,5 @@ export async function confirmOnTty(lines: readonly string[], action: string, tim
   }
 }
 
-export const NEEDS_TTY = "this command changes guard's protection, so it needs a human at a terminal: run it yourself in a terminal.";
+export const NEEDS_TTY =
+  "this command changes guard's protection, so it needs a human at a terminal: run it yourself in a terminal.";

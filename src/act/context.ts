@@ -48,7 +48,13 @@ function kube(env: NodeJS.ProcessEnv, home: string): { context?: string; namespa
   const context = /^current-context:\s*"?([^"\n]+?)"?\s*$/m.exec(text)?.[1];
   if (!context) return {};
   // The namespace of the current context, from a simple block-style kubeconfig.
-  const block = text.split(/\n-\s+context:/).find((b) => new RegExp(`\\n\\s+name:\\s*"?${context.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s*(\\n|$)`).test("\n" + b));
+  const block = text
+    .split(/\n-\s+context:/)
+    .find((b) =>
+      new RegExp(`\\n\\s+name:\\s*"?${context.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}"?\\s*(\\n|$)`).test(
+        "\n" + b,
+      ),
+    );
   const namespace = block ? /namespace:\s*"?([^"\n]+?)"?\s*$/m.exec(block)?.[1] : undefined;
   return { context, ...(namespace ? { namespace } : {}) };
 }

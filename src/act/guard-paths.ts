@@ -36,5 +36,10 @@ export function protectedPaths(env: NodeJS.ProcessEnv, projectRoot: string): str
 
 export function secretPaths(env: NodeJS.ProcessEnv): string[] {
   const state = stateDir(env);
-  return [join(state, "audit.key"), join(state, "canary"), join(state, "canary.json"), join(state, "decoys.json")];
+  return [
+    join(state, "audit.key"),
+    join(state, "canary"),
+    join(state, "canary.json"),
+    join(state, "decoys.json"),
+  ];
 }

@@ -25,7 +25,9 @@ function highlight(command: string, span: readonly [number, number]): string {
 
 export function verdictText(command: string, v: Verdict, explain: boolean): string {
   const d = shownDecision(v);
-  const out: string[] = [COLOUR[d](chalk.bold(d.toUpperCase())) + "  " + (v.decision === "none" ? "no rule matched" : "")];
+  const out: string[] = [
+    COLOUR[d](chalk.bold(d.toUpperCase())) + "  " + (v.decision === "none" ? "no rule matched" : ""),
+  ];
   const seen = new Set<string>();
   for (const h of v.hits) {
     const key = h.id + h.span.join();
@@ -41,8 +43,11 @@ export function verdictText(command: string, v: Verdict, explain: boolean): stri
     v.resolution.invocations.forEach((inv, i) => {
       const words = inv.argv.map((a) => (a.dynamic ? chalk.magenta(a.value) : a.value)).join(" ");
       const via = inv.via.length ? chalk.dim(`  via ${inv.via.join(" > ")}`) : "";
-      out.push(`  ${i + 1}. ${words || "(redirection only)"}${via}${chalk.dim(`  cwd ${inv.cwd ?? "unknown"}`)}`);
-      for (const h of v.hits.filter((x) => x.invocation === i)) out.push(`       ${COLOUR[h.decision](h.decision)} ${h.id}: ${h.why}`);
+      out.push(
+        `  ${i + 1}. ${words || "(redirection only)"}${via}${chalk.dim(`  cwd ${inv.cwd ?? "unknown"}`)}`,
+      );
+      for (const h of v.hits.filter((x) => x.invocation === i))
+        out.push(`       ${COLOUR[h.decision](h.decision)} ${h.id}: ${h.why}`);
     });
     const signals = v.resolution.signals;
     if (signals.length) {

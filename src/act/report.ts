@@ -20,7 +20,9 @@ function invocationJson(inv: Invocation) {
     via: inv.via,
     span: inv.span,
     ...(inv.remote ? { remote: true } : {}),
-    ...(inv.redirects.length ? { redirects: inv.redirects.map((r) => ({ op: r.op, target: r.target?.value ?? null })) } : {}),
+    ...(inv.redirects.length
+      ? { redirects: inv.redirects.map((r) => ({ op: r.op, target: r.target?.value ?? null })) }
+      : {}),
   };
 }
 
@@ -28,7 +30,13 @@ export function verdictJson(v: Verdict) {
   return {
     decision: shownDecision(v),
     reason: v.reason,
-    rules: v.hits.map((h) => ({ id: h.id, decision: h.decision, reason: h.reason, span: h.span, ...(h.safer ? { safer: h.safer } : {}) })),
+    rules: v.hits.map((h) => ({
+      id: h.id,
+      decision: h.decision,
+      reason: h.reason,
+      span: h.span,
+      ...(h.safer ? { safer: h.safer } : {}),
+    })),
     invocations: v.resolution.invocations.map(invocationJson),
   };
 }

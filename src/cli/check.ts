@@ -69,11 +69,25 @@ async function batch(loaded: Loaded, base: Context, cache: Map<string, Context>)
     try {
       item = JSON.parse(line) as typeof item;
     } catch {
-      out.push(JSON.stringify({ decision: "deny", reason: "core.bad-input: not a JSON object", rules: [], invocations: [] }));
+      out.push(
+        JSON.stringify({
+          decision: "deny",
+          reason: "core.bad-input: not a JSON object",
+          rules: [],
+          invocations: [],
+        }),
+      );
       continue;
     }
     if (typeof item.command !== "string") {
-      out.push(JSON.stringify({ decision: "deny", reason: "core.bad-input: missing \"command\" string", rules: [], invocations: [] }));
+      out.push(
+        JSON.stringify({
+          decision: "deny",
+          reason: 'core.bad-input: missing "command" string',
+          rules: [],
+          invocations: [],
+        }),
+      );
       continue;
     }
     let ctx = base;

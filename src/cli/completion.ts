@@ -9,7 +9,9 @@ interface Node {
 
 function walk(cmd: Command, path: string[], out: Node[]): void {
   const visible = cmd.commands.filter((c) => !(c as unknown as { _hidden?: boolean })._hidden);
-  const options = (cmd.options as readonly Option[]).flatMap((o) => [o.long, o.short].filter((x): x is string => !!x));
+  const options = (cmd.options as readonly Option[]).flatMap((o) =>
+    [o.long, o.short].filter((x): x is string => !!x),
+  );
   out.push({ path, subcommands: visible.map((c) => c.name()), options: [...options, "--help"] });
   for (const c of visible) walk(c, [...path, c.name()], out);
 }
@@ -33,7 +35,10 @@ _guard() {
     w="\${COMP_WORDS[i]}"
     [[ "$w" == -* ]] && continue
     case "\${path:+$path }$w" in
-${nodes.map((n) => `      "${n.path.join(" ")}") path="${n.path.join(" ")}" ;;`).filter((l) => !l.includes('"")')).join("\n")}
+${nodes
+  .map((n) => `      "${n.path.join(" ")}") path="${n.path.join(" ")}" ;;`)
+  .filter((l) => !l.includes('"")'))
+  .join("\n")}
     esac
   done
   case "$path" in
@@ -56,7 +61,10 @@ _guard() {
   for w in \${words[2,CURRENT-1]}; do
     [[ "$w" == -* ]] && continue
     case "\${path:+$path }$w" in
-${nodes.filter((n) => n.path.length).map((n) => `      "${n.path.join(" ")}") path="${n.path.join(" ")}" ;;`).join("\n")}
+${nodes
+  .filter((n) => n.path.length)
+  .map((n) => `      "${n.path.join(" ")}") path="${n.path.join(" ")}" ;;`)
+  .join("\n")}
     esac
   done
   case "$path" in
@@ -70,9 +78,15 @@ compdef _guard guard
 
 export function fishCompletion(program: Command): string {
   const nodes = completionNodes(program);
-  const lines = ["# fish completion for guard (generated from the CLI definition; do not edit)", "complete -c guard -f"];
+  const lines = [
+    "# fish completion for guard (generated from the CLI definition; do not edit)",
+    "complete -c guard -f",
+  ];
   for (const n of nodes) {
-    const cond = n.path.length === 0 ? "__fish_use_subcommand" : `__fish_seen_subcommand_from ${n.path[n.path.length - 1]}`;
+    const cond =
+      n.path.length === 0
+        ? "__fish_use_subcommand"
+        : `__fish_seen_subcommand_from ${n.path[n.path.length - 1]}`;
     for (const s of n.subcommands) lines.push(`complete -c guard -n '${cond}' -a '${s}'`);
     for (const o of n.options) {
       if (o.startsWith("--")) lines.push(`complete -c guard -n '${cond}' -l '${o.slice(2)}'`);

@@ -31,12 +31,17 @@ function packs(): readonly Pack[] {
 
 export function loadEngine(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Loaded {
   const builtin = packs();
-  if (!anyConfigFile(projectRoot, env)) return { engine: makeEngine(buildRuleSet(builtin)), settings: DEFAULT_SETTINGS };
+  if (!anyConfigFile(projectRoot, env))
+    return { engine: makeEngine(buildRuleSet(builtin)), settings: DEFAULT_SETTINGS };
   try {
     const cfg = loadConfig(projectRoot, env);
     return { engine: makeEngine(buildRuleSet(builtin, cfg.layers)), settings: cfg.settings };
   } catch (e) {
-    return { engine: makeEngine(buildRuleSet(builtin)), settings: DEFAULT_SETTINGS, configError: e instanceof Error ? e.message : String(e) };
+    return {
+      engine: makeEngine(buildRuleSet(builtin)),
+      settings: DEFAULT_SETTINGS,
+      configError: e instanceof Error ? e.message : String(e),
+    };
   }
 }
 
@@ -46,7 +51,16 @@ export function judgeLine(command: string, ctx: Context, loaded: Loaded): Verdic
     return {
       decision: "deny",
       reason: `core.config-error: ${reason}`,
-      hits: [{ id: "core.config-error", decision: "deny", reason, span: [0, command.length], invocation: -1, why: loaded.configError }],
+      hits: [
+        {
+          id: "core.config-error",
+          decision: "deny",
+          reason,
+          span: [0, command.length],
+          invocation: -1,
+          why: loaded.configError,
+        },
+      ],
       resolution: { invocations: [], signals: [] },
     };
   }

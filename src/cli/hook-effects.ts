@@ -15,13 +15,19 @@ export interface HookEffects {
   decoys(): Pick<Context, "decoys">;
   /** A deny verdict when guard is locked down (or the session's breaker tripped), else undefined. */
   locked(session: string | undefined): Verdict | undefined;
-  askOnTty(display: string, v: Verdict, ctx: Context, host: Host, session: string | undefined, timeoutSec: number): Promise<TtyAnswer>;
+  askOnTty(
+    display: string,
+    v: Verdict,
+    ctx: Context,
+    host: Host,
+    session: string | undefined,
+    timeoutSec: number,
+  ): Promise<TtyAnswer>;
   readonly noHumanReason: string;
   record(p: HookPayload | undefined, display: string, v: Verdict | undefined, reply: HookReply): void;
   /** A message for the human (pending canary alerts), shown by the host. */
   notice(): string | undefined;
 }
-
 
 /** A command the human already approved for this session (allow this exact command for N minutes). */
 export function approvedBefore(command: string, cwd: string, session: string | undefined): boolean {
@@ -39,14 +45,27 @@ export function hookSideEffects(_host: Host): HookEffects {
     locked: (session) => lockdownVerdict(session),
     askOnTty: async (display, verdict, ctx, host, session, timeoutSec) => {
       const { askHuman } = await import("../act/prompt/ask.ts");
-      const r = await askHuman({ command: display, verdict, ctx, host, ...(session ? { session } : {}), timeoutSec });
+      const r = await askHuman({
+        command: display,
+        verdict,
+        ctx,
+        host,
+        ...(session ? { session } : {}),
+        timeoutSec,
+      });
       lastPrompt = { shown: r.shown, answer: r.answer };
       return r.answer;
     },
     noHumanReason: NO_HUMAN_REASON,
     record: (p, display, v, reply) => {
-      const answer = /"permissionDecision":"(\w+)"/.exec(reply.stdout)?.[1] ?? (reply.stdout ? "message" : "none");
-      const verdict: Verdict = v ?? { decision: "deny", reason: "guard could not judge this tool call", hits: [], resolution: { invocations: [], signals: [] } };
+      const answer =
+        /"permissionDecision":"(\w+)"/.exec(reply.stdout)?.[1] ?? (reply.stdout ? "message" : "none");
+      const verdict: Verdict = v ?? {
+        decision: "deny",
+        reason: "guard could not judge this tool call",
+        hits: [],
+        resolution: { invocations: [], signals: [] },
+      };
       appendAudit(
         verdictEntry({
           host: _host,
@@ -56,7 +75,11 @@ export function hookSideEffects(_host: Host): HookEffects {
           ...(p?.sessionId ? { session: p.sessionId } : {}),
           ...(p?.agent || p?.toolUseId ? { agent: [p.agent, p.toolUseId].filter(Boolean).join(" ") } : {}),
           ...(lastPrompt ? { prompt: lastPrompt } : {}),
-          detail: { tool: p?.toolName ?? null, replied: answer, ...(p?.permissionMode ? { mode: p.permissionMode } : {}) },
+          detail: {
+            tool: p?.toolName ?? null,
+            replied: answer,
+            ...(p?.permissionMode ? { mode: p.permissionMode } : {}),
+          },
         }),
       );
       if (p?.sessionId && v) recordOutcome(p.sessionId, answer === "deny" ? "deny" : v.decision);

@@ -4,7 +4,14 @@ import { readSync } from "node:fs";
 import { readContext } from "../act/context.ts";
 import { parsePayload, PayloadError, HOOK_LIMITS, type HookPayload } from "../act/hooks/payload.ts";
 import { toolJudgement, type ToolJudgement } from "../act/hooks/tools.ts";
-import { allowReply, askReply, denyReply, silentReply, type Host, type HookReply } from "../act/hooks/reply.ts";
+import {
+  allowReply,
+  askReply,
+  denyReply,
+  silentReply,
+  type Host,
+  type HookReply,
+} from "../act/hooks/reply.ts";
 import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
 import type { Context, Verdict } from "../core/types.ts";
 import { HUMAN_DECLINED_REASON, HUMAN_SILENT_REASON } from "../act/prompt/reasons.ts";
@@ -41,21 +48,45 @@ function readStdin(): string {
 }
 
 function toolVerdict(tj: ToolJudgement, ctx: Context, loaded: Loaded): Verdict {
-  const base: Verdict = tj.command ? judgeLine(tj.command, ctx, loaded) : { decision: "none", reason: "no rule matched", hits: [], resolution: { invocations: [], signals: [] } };
+  const base: Verdict = tj.command
+    ? judgeLine(tj.command, ctx, loaded)
+    : { decision: "none", reason: "no rule matched", hits: [], resolution: { invocations: [], signals: [] } };
   const tokens = ctx.decoys?.tokens ?? [];
   const token = tokens.find((t) => t && tj.strings.some((s) => s.includes(t)));
   if (token && !base.hits.some((h) => h.id === "canary.decoy-touched")) {
-    const hit = { id: "canary.decoy-touched", decision: "deny" as const, reason: "Touches a decoy credential planted by guard; this has been recorded and reported.", span: [0, 0] as const, invocation: -1, why: "the tool input contains a decoy credential" };
+    const hit = {
+      id: "canary.decoy-touched",
+      decision: "deny" as const,
+      reason: "Touches a decoy credential planted by guard; this has been recorded and reported.",
+      span: [0, 0] as const,
+      invocation: -1,
+      why: "the tool input contains a decoy credential",
+    };
     return { ...base, decision: "deny", reason: `${hit.id}: ${hit.reason}`, hits: [hit, ...base.hits] };
   }
   if (tj.askReason && (base.decision === "none" || base.decision === "allow")) {
-    const hit = { id: "mcp.destructive-tool", decision: "ask" as const, reason: tj.askReason, span: [0, 0] as const, invocation: -1, why: tj.askReason };
+    const hit = {
+      id: "mcp.destructive-tool",
+      decision: "ask" as const,
+      reason: tj.askReason,
+      span: [0, 0] as const,
+      invocation: -1,
+      why: tj.askReason,
+    };
     return { ...base, decision: "ask", reason: `${hit.id}: ${hit.reason}`, hits: [hit, ...base.hits] };
   }
   return base;
 }
 
-async function decideReply(host: Host, p: HookPayload, v: Verdict, tj: ToolJudgement, ctx: Context, loaded: Loaded, fx: HookEffects): Promise<HookReply> {
+async function decideReply(
+  host: Host,
+  p: HookPayload,
+  v: Verdict,
+  tj: ToolJudgement,
+  ctx: Context,
+  loaded: Loaded,
+  fx: HookEffects,
+): Promise<HookReply> {
   const notice = fx.notice();
   if (v.decision === "deny") return denyReply(denyReason(v), notice);
   if (v.decision === "ask") {
@@ -68,7 +99,10 @@ async function decideReply(host: Host, p: HookPayload, v: Verdict, tj: ToolJudge
       const answer = await fx.askOnTty(tj.display, v, ctx, host, p.sessionId, loaded.settings.promptTimeout);
       if (answer === "allow-once" || answer === "allow-session") return silentReply(notice);
       if (answer === "no-tty") return denyReply(`${why}. ${fx.noHumanReason}`, notice);
-      return denyReply(`${why}. ${answer === "timeout" ? HUMAN_SILENT_REASON : HUMAN_DECLINED_REASON}`, notice);
+      return denyReply(
+        `${why}. ${answer === "timeout" ? HUMAN_SILENT_REASON : HUMAN_DECLINED_REASON}`,
+        notice,
+      );
     }
     return denyReply(`${why}. ${fx.noHumanReason}`, notice);
   }
@@ -92,7 +126,11 @@ export async function runHook(args: readonly string[]): Promise<number> {
     payload = parsePayload(readStdin());
     const env = process.env;
     const projectDir = host === "claude-code" ? env["CLAUDE_PROJECT_DIR"] : undefined;
-    const base = readContext(payload.cwd, env, projectDir && projectDir.startsWith("/") ? projectDir : undefined);
+    const base = readContext(
+      payload.cwd,
+      env,
+      projectDir && projectDir.startsWith("/") ? projectDir : undefined,
+    );
     const ctx: Context = { ...base, ...fx.decoys(), env: {} };
     const loaded = loadEngine(ctx.projectRoot);
     const tj = toolJudgement(payload, loaded.settings.mcpAskWords);
@@ -101,7 +139,8 @@ export async function runHook(args: readonly string[]): Promise<number> {
     verdict = locked ?? toolVerdict(tj, ctx, loaded);
     reply = await decideReply(host, payload, verdict, tj, ctx, loaded, fx);
   } catch (e) {
-    const msg = e instanceof PayloadError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
+    const msg =
+      e instanceof PayloadError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     reply = denyReply(`guard could not judge this tool call (${msg.slice(0, 300)}), so it is blocked.`);
   }
   try {

@@ -2,13 +2,24 @@
 import type { Command } from "commander";
 import { realpathSync } from "node:fs";
 import { resolve } from "node:path";
-import { hookTimeout, hostStatus, install, uninstall, type HostName, type Scope } from "../act/install/install.ts";
+import {
+  hookTimeout,
+  hostStatus,
+  install,
+  uninstall,
+  type HostName,
+  type Scope,
+} from "../act/install/install.ts";
 import { InstallError } from "../act/install/json-file.ts";
 import { confirmOnTty, NEEDS_TTY } from "../act/confirm.ts";
 import { DEFAULT_SETTINGS } from "../config/settings.ts";
 import { runDoctor } from "./doctor.ts";
 
-const HOSTS: Record<string, HostName> = { "claude-code": "claude-code", claude: "claude-code", codex: "codex" };
+const HOSTS: Record<string, HostName> = {
+  "claude-code": "claude-code",
+  claude: "claude-code",
+  codex: "codex",
+};
 
 export function guardBinPath(): string {
   const entry = process.argv[1] ?? "guard";
@@ -42,7 +53,13 @@ export function registerInstall(program: Command): void {
       const { loadEngine } = await import("./engine.ts");
       const settings = loadEngine(opts.project ? resolve(opts.project) : process.cwd()).settings;
       const strategy = settings.askStrategy[host] ?? DEFAULT_SETTINGS.askStrategy[host] ?? "tty";
-      const report = install(host, scopeOf(opts), guardBinPath(), hookTimeout(host, settings.promptTimeout, strategy), process.env);
+      const report = install(
+        host,
+        scopeOf(opts),
+        guardBinPath(),
+        hookTimeout(host, settings.promptTimeout, strategy),
+        process.env,
+      );
       for (const l of report.lines) process.stdout.write(l + "\n");
     });
   program
@@ -54,7 +71,13 @@ export function registerInstall(program: Command): void {
     .action(async (name: string, opts: { user?: boolean; project?: string }) => {
       const host = hostOf(name);
       const scope = scopeOf(opts);
-      const ok = await confirmOnTty([`Remove guard's hook from ${host} (${scope.kind === "user" ? "user settings" : scope.dir})?`, "Agents will then run commands unjudged."], "remove it");
+      const ok = await confirmOnTty(
+        [
+          `Remove guard's hook from ${host} (${scope.kind === "user" ? "user settings" : scope.dir})?`,
+          "Agents will then run commands unjudged.",
+        ],
+        "remove it",
+      );
       if (!ok.ok) {
         process.stderr.write(`guard uninstall: ${ok.why === "no-tty" ? NEEDS_TTY : "not removed."}\n`);
         process.exitCode = 1;
@@ -68,7 +91,10 @@ export function registerInstall(program: Command): void {
     .option("--json", "print JSON")
     .option("--project <dir>", "also check a project's registration")
     .action(async (opts: { json?: boolean; project?: string }) => {
-      process.exitCode = await runDoctor({ json: !!opts.json, ...(opts.project ? { project: opts.project } : {}) });
+      process.exitCode = await runDoctor({
+        json: !!opts.json,
+        ...(opts.project ? { project: opts.project } : {}),
+      });
     });
   void hostStatus;
 }

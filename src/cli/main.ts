@@ -33,7 +33,12 @@ export function buildProgram(): Command {
     .option("--cwd <dir>", "judge as if run in DIR")
     .argument("<command...>", "the command line")
     .action(async (cmd: string[], opts: { cwd?: string }) => {
-      process.exitCode = await runCheck(["--explain", ...(opts.cwd ? ["--cwd", opts.cwd] : []), "--", ...cmd]);
+      process.exitCode = await runCheck([
+        "--explain",
+        ...(opts.cwd ? ["--cwd", opts.cwd] : []),
+        "--",
+        ...cmd,
+      ]);
     });
   program
     .command("hook")

@@ -19,9 +19,13 @@ function readPacks(files: readonly string[]): Pack[] {
 }
 
 export function showRule(r: Rule): string {
-  const out = [`${r.id}  (${r.decision}, pack ${r.pack}${r.enabled === false ? ", off by default" : ""})`, `  ${r.reason}`];
+  const out = [
+    `${r.id}  (${r.decision}, pack ${r.pack}${r.enabled === false ? ", off by default" : ""})`,
+    `  ${r.reason}`,
+  ];
   if (r.safer) out.push(`  safer: ${r.safer}`);
-  if (r.escalate?.length) out.push(`  stricter when: ${r.escalate.map((e) => `${e.when} -> ${e.decision}`).join(", ")}`);
+  if (r.escalate?.length)
+    out.push(`  stricter when: ${r.escalate.map((e) => `${e.when} -> ${e.decision}`).join(", ")}`);
   out.push(`  match: ${JSON.stringify(r.match)}`);
   for (const b of r.examples?.block ?? []) out.push(`  caught:  ${b}`);
   for (const p of r.examples?.pass ?? []) out.push(`  passes:  ${p}`);
@@ -37,12 +41,21 @@ export function registerRules(program: Command): void {
     .action((opts: { json?: boolean }) => {
       const packs = builtin();
       if (opts.json) {
-        process.stdout.write(JSON.stringify(packs.map((p) => ({ pack: p.name, description: p.description, rules: p.rules.map((r) => ({ id: r.id, decision: r.decision, reason: r.reason })) }))) + "\n");
+        process.stdout.write(
+          JSON.stringify(
+            packs.map((p) => ({
+              pack: p.name,
+              description: p.description,
+              rules: p.rules.map((r) => ({ id: r.id, decision: r.decision, reason: r.reason })),
+            })),
+          ) + "\n",
+        );
         return;
       }
       for (const p of packs) {
         process.stdout.write(`${p.name} — ${p.description}\n`);
-        for (const r of p.rules) process.stdout.write(`  ${r.decision.padEnd(5)} ${r.id.padEnd(36)} ${r.reason}\n`);
+        for (const r of p.rules)
+          process.stdout.write(`  ${r.decision.padEnd(5)} ${r.id.padEnd(36)} ${r.reason}\n`);
       }
     });
   rules
@@ -69,7 +82,8 @@ export function registerRules(program: Command): void {
         const packs = files.length ? readPacks(files) : [...builtin()];
         const set = buildRuleSet([...builtin(), ...(files.length ? packs : [])]);
         const { count, failures } = runExamples(packs, set);
-        for (const f of failures) process.stdout.write(`FAIL ${f.rule} ${f.kind}: ${f.command}\n     ${f.problem}\n`);
+        for (const f of failures)
+          process.stdout.write(`FAIL ${f.rule} ${f.kind}: ${f.command}\n     ${f.problem}\n`);
         process.stdout.write(`${count - failures.length} passed, ${failures.length} failed\n`);
         process.exitCode = failures.length ? 1 : 0;
       } catch (e) {
@@ -90,7 +104,9 @@ export function registerRules(program: Command): void {
           process.stdout.write(`ok   ${f}: pack ${p.name}, ${p.rules.length} rules\n`);
         } catch (e) {
           bad++;
-          process.stdout.write(`FAIL ${e instanceof RuleError ? e.message : `${f}: ${(e as Error).message}`}\n`);
+          process.stdout.write(
+            `FAIL ${e instanceof RuleError ? e.message : `${f}: ${(e as Error).message}`}\n`,
+          );
         }
       }
       process.exitCode = bad ? 1 : 0;

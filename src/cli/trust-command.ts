@@ -27,20 +27,41 @@ function projectConfig(arg: string | undefined): string {
 export function registerTrust(program: Command): void {
   program
     .command("trust")
-    .description("trust a project config file (exactly this content) so it may loosen verdicts; asks a human on the terminal")
-    .argument("[file]", "the project config file (default: .guard/config.yaml or .guard.yaml of this project)")
+    .description(
+      "trust a project config file (exactly this content) so it may loosen verdicts; asks a human on the terminal",
+    )
+    .argument(
+      "[file]",
+      "the project config file (default: .guard/config.yaml or .guard.yaml of this project)",
+    )
     .action(async (arg?: string) => {
       const file = projectConfig(arg);
       const text = readFileSync(file, "utf8");
-      const preview = text.split("\n").slice(0, 40).map((l) => "  | " + l);
-      const ok = await confirmOnTty([`Trust ${file}?`, "A trusted project file may allow commands guard would otherwise ask about or deny.", ...preview], "trust it");
+      const preview = text
+        .split("\n")
+        .slice(0, 40)
+        .map((l) => "  | " + l);
+      const ok = await confirmOnTty(
+        [
+          `Trust ${file}?`,
+          "A trusted project file may allow commands guard would otherwise ask about or deny.",
+          ...preview,
+        ],
+        "trust it",
+      );
       if (!ok.ok) {
         process.stderr.write(`guard trust: ${ok.why === "no-tty" ? NEEDS_TTY : "not trusted."}\n`);
         process.exitCode = 1;
         return;
       }
-      writeAtomic(trustFile(), JSON.stringify({ ...readTrusted(), [file]: sha256(text) }, null, 2) + "\n", 0o600);
-      process.stdout.write(`trusted ${file} (sha256 ${sha256(text).slice(0, 12)}…); any change to it makes it untrusted again\n`);
+      writeAtomic(
+        trustFile(),
+        JSON.stringify({ ...readTrusted(), [file]: sha256(text) }, null, 2) + "\n",
+        0o600,
+      );
+      process.stdout.write(
+        `trusted ${file} (sha256 ${sha256(text).slice(0, 12)}…); any change to it makes it untrusted again\n`,
+      );
     });
   program
     .command("untrust")

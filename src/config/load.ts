@@ -53,7 +53,12 @@ export function parseConfig(file: string, text: string, trust: ConfigLayer["trus
   const r = new Reader(file, text);
   const root = r.doc.contents as Node | null;
   if (!root) return { layer: { file, trust, rules: [], overrides: {} }, settings: {} };
-  checkKeys(r, root, new Set(["rules", "override", "allow", "context", "tools", "prompt", "hosts", "mcp"]), "config");
+  checkKeys(
+    r,
+    root,
+    new Set(["rules", "override", "allow", "context", "tools", "prompt", "hosts", "mcp"]),
+    "config",
+  );
   const rules: Rule[] = [];
   const seen = new Map<string, string>();
   const rulesNode = r.get(root, "rules");
@@ -66,7 +71,8 @@ export function parseConfig(file: string, text: string, trust: ConfigLayer["trus
   if (ov) {
     for (const { key } of r.keys(ov)) {
       const v = r.string(r.get(ov, key), `override.${key}`);
-      if (!["allow", "ask", "deny", "off"].includes(v)) r.fail(r.get(ov, key), `override.${key} must be allow, ask, deny or off`);
+      if (!["allow", "ask", "deny", "off"].includes(v))
+        r.fail(r.get(ov, key), `override.${key} must be allow, ask, deny or off`);
       overrides[key] = v as RuleDecision | "off";
     }
   }
@@ -75,12 +81,21 @@ export function parseConfig(file: string, text: string, trust: ConfigLayer["trus
   let context: Partial<ContextConfig> | undefined;
   const c = r.get(root, "context");
   if (c) {
-    checkKeys(r, c, new Set(["kube_protected_contexts", "kube_protected_namespaces", "git_protected_branches"]), "context");
+    checkKeys(
+      r,
+      c,
+      new Set(["kube_protected_contexts", "kube_protected_namespaces", "git_protected_branches"]),
+      "context",
+    );
     const get = (k: string) => (r.get(c, k) ? r.strings(r.get(c, k), `context.${k}`) : undefined);
     const kc = get("kube_protected_contexts");
     const kn = get("kube_protected_namespaces");
     const gb = get("git_protected_branches");
-    context = { ...(kc ? { kubeProtectedContexts: kc } : {}), ...(kn ? { kubeProtectedNamespaces: kn } : {}), ...(gb ? { gitProtectedBranches: gb } : {}) };
+    context = {
+      ...(kc ? { kubeProtectedContexts: kc } : {}),
+      ...(kn ? { kubeProtectedNamespaces: kn } : {}),
+      ...(gb ? { gitProtectedBranches: gb } : {}),
+    };
   }
   const settings: { -readonly [K in keyof Settings]?: Settings[K] } = {};
   const prompt = r.get(root, "prompt");
@@ -88,7 +103,8 @@ export function parseConfig(file: string, text: string, trust: ConfigLayer["trus
     checkKeys(r, prompt, new Set(["timeout"]), "prompt");
     const t = r.get(prompt, "timeout");
     const n = Number(t && "value" in t ? (t as { value: unknown }).value : NaN);
-    if (!Number.isFinite(n) || n <= 0 || n > 3600) r.fail(t ?? prompt, "prompt.timeout must be a number of seconds from 1 to 3600");
+    if (!Number.isFinite(n) || n <= 0 || n > 3600)
+      r.fail(t ?? prompt, "prompt.timeout must be a number of seconds from 1 to 3600");
     settings.promptTimeout = n;
   }
   const hosts = r.get(root, "hosts");
@@ -98,7 +114,8 @@ export function parseConfig(file: string, text: string, trust: ConfigLayer["trus
       const h = r.get(hosts, key) as Node;
       checkKeys(r, h, new Set(["ask"]), `hosts.${key}`);
       const v = r.string(r.get(h, "ask"), `hosts.${key}.ask`);
-      if (!["native", "tty", "deny"].includes(v)) r.fail(r.get(h, "ask"), `hosts.${key}.ask must be native, tty or deny`);
+      if (!["native", "tty", "deny"].includes(v))
+        r.fail(r.get(h, "ask"), `hosts.${key}.ask must be native, tty or deny`);
       strategy[key] = v as "native" | "tty" | "deny";
     }
     settings.askStrategy = { ...DEFAULT_SETTINGS.askStrategy, ...strategy };

@@ -19,7 +19,8 @@ export interface ConfigLayer {
 /** Several packs may describe one tool (aws in cloud and iac): their option lists are united. */
 function mergeTool(a: ToolSpec | undefined, b: ToolSpec): ToolSpec {
   if (!a) return b;
-  const union = (x?: readonly string[], y?: readonly string[]) => (x || y ? [...new Set([...(x ?? []), ...(y ?? [])])] : undefined);
+  const union = (x?: readonly string[], y?: readonly string[]) =>
+    x || y ? [...new Set([...(x ?? []), ...(y ?? [])])] : undefined;
   const valued = union(a.valued, b.valued);
   const boolean = union(a.boolean, b.boolean);
   return {
@@ -65,7 +66,8 @@ export function buildRuleSet(packs: readonly Pack[], layers: readonly ConfigLaye
     if (layer.context) {
       const c = layer.context;
       // Protected lists only grow from an untrusted layer.
-      const merge = (a: readonly string[], b: readonly string[] | undefined): readonly string[] => (b === undefined ? a : mayLoosen ? b : [...new Set([...a, ...b])]);
+      const merge = (a: readonly string[], b: readonly string[] | undefined): readonly string[] =>
+        b === undefined ? a : mayLoosen ? b : [...new Set([...a, ...b])];
       context = {
         kubeProtectedContexts: merge(context.kubeProtectedContexts, c.kubeProtectedContexts),
         kubeProtectedNamespaces: merge(context.kubeProtectedNamespaces, c.kubeProtectedNamespaces),

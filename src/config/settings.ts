@@ -11,5 +11,18 @@ export interface Settings {
 export const DEFAULT_SETTINGS: Settings = {
   promptTimeout: 60,
   askStrategy: { "claude-code": "native", codex: "tty", exec: "tty", shell: "tty" },
-  mcpAskWords: ["delete", "drop", "destroy", "purge", "remove", "truncate", "wipe", "erase", "terminate", "kill", "reset", "force"],
+  mcpAskWords: [
+    "delete",
+    "drop",
+    "destroy",
+    "purge",
+    "remove",
+    "truncate",
+    "wipe",
+    "erase",
+    "terminate",
+    "kill",
+    "reset",
+    "force",
+  ],
 };

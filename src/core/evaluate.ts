@@ -22,7 +22,12 @@ function decoySignals(command: string, resolution: Resolution, ctx: Context): Re
   if (!decoys || (decoys.paths.length === 0 && decoys.tokens.length === 0)) return resolution;
   const signals: Signal[] = [];
   const token = decoys.tokens.find((t) => t && command.includes(t));
-  if (token) signals.push({ kind: "decoy", detail: "the command contains a decoy credential", span: [0, command.length] });
+  if (token)
+    signals.push({
+      kind: "decoy",
+      detail: "the command contains a decoy credential",
+      span: [0, command.length],
+    });
   for (const inv of resolution.invocations) {
     const words = [...inv.argv.slice(1), ...inv.redirects.flatMap((r) => (r.target ? [r.target] : []))];
     for (const w of words) {
@@ -30,7 +35,8 @@ function decoySignals(command: string, resolution: Resolution, ctx: Context): Re
       for (const part of w.value.split(/[=,:@]/)) {
         if (!part || part.startsWith("-")) continue;
         const p = resolvePath(inv.cwd, part, ctx.home);
-        if (p && classifyPath(p, ctx) === "decoy") signals.push({ kind: "decoy", detail: `${w.text} is a decoy credential`, span: inv.span });
+        if (p && classifyPath(p, ctx) === "decoy")
+          signals.push({ kind: "decoy", detail: `${w.text} is a decoy credential`, span: inv.span });
       }
     }
   }
@@ -47,7 +53,16 @@ export function evaluate(command: string, ctx: Context, engine: Engine): Verdict
     return {
       decision: "deny",
       reason: `core.internal-error: guard could not judge this command (${detail.slice(0, 200)})`,
-      hits: [{ id: "core.internal-error", decision: "deny", reason: "guard could not judge this command", span: [0, command.length], invocation: -1, why: detail.slice(0, 200) }],
+      hits: [
+        {
+          id: "core.internal-error",
+          decision: "deny",
+          reason: "guard could not judge this command",
+          span: [0, command.length],
+          invocation: -1,
+          why: detail.slice(0, 200),
+        },
+      ],
       resolution: { invocations: [], signals: [] },
     };
   }

@@ -38,11 +38,17 @@ function anyWord(patterns: readonly string[]): WordTest {
 }
 
 /** any / all / none over a predicate built per pattern. */
-function listOf(spec: ListMatch, make: (p: string) => (words: readonly Arg[]) => boolean): (words: readonly Arg[]) => boolean {
+function listOf(
+  spec: ListMatch,
+  make: (p: string) => (words: readonly Arg[]) => boolean,
+): (words: readonly Arg[]) => boolean {
   const any = spec.any?.map(make);
   const all = spec.all?.map(make);
   const none = spec.none?.map(make);
-  return (words) => (!any || any.some((t) => t(words))) && (!all || all.every((t) => t(words))) && (!none || !none.some((t) => t(words)));
+  return (words) =>
+    (!any || any.some((t) => t(words))) &&
+    (!all || all.every((t) => t(words))) &&
+    (!none || !none.some((t) => t(words)));
 }
 
 function flagPredicate(p: string): (parsed: Parsed) => boolean {
@@ -79,8 +85,18 @@ export function compileMatch(m: Match): Matcher {
         anyNames: m.flags.any,
       }
     : undefined;
-  const args = m.args ? listOf(m.args, (p) => { const t = wordTest(p); return (ws) => ws.some((a) => t(a.value)); }) : undefined;
-  const argv = m.argv ? listOf(m.argv, (p) => { const t = wordTest(p); return (ws) => ws.some((a) => t(a.value)); }) : undefined;
+  const args = m.args
+    ? listOf(m.args, (p) => {
+        const t = wordTest(p);
+        return (ws) => ws.some((a) => t(a.value));
+      })
+    : undefined;
+  const argv = m.argv
+    ? listOf(m.argv, (p) => {
+        const t = wordTest(p);
+        return (ws) => ws.some((a) => t(a.value));
+      })
+    : undefined;
   const argvRegex = m.argv_regex ? new RegExp(m.argv_regex) : undefined;
   const classes = m.target ? new Set<TargetClass>(m.target.classes) : undefined;
   const targetArgs = m.target?.args;
@@ -97,7 +113,9 @@ export function compileMatch(m: Match): Matcher {
     let subLen = 0;
     if (subcommands) {
       const pos = parsed.positionals;
-      const hit = subcommands.find((words) => words.every((t, i) => pos[i] !== undefined && t((pos[i] as Arg).value)));
+      const hit = subcommands.find((words) =>
+        words.every((t, i) => pos[i] !== undefined && t((pos[i] as Arg).value)),
+      );
       if (!hit) return undefined;
       subLen = hit.length;
     }
@@ -124,7 +142,13 @@ export function compileMatch(m: Match): Matcher {
     }
     const why: string[] = [];
     if (command) why.push(s.name);
-    if (subLen) why.push(parsed.positionals.slice(0, subLen).map((a) => a.value).join(" "));
+    if (subLen)
+      why.push(
+        parsed.positionals
+          .slice(0, subLen)
+          .map((a) => a.value)
+          .join(" "),
+      );
     if (flags?.anyNames) why.push(flags.anyNames.filter((n, i) => flags.any?.[i]?.(parsed)).join(" "));
     if (classes) {
       const hit = pick(positionals, targetArgs).find((a) => classes.has(s.classify(a)));
@@ -167,9 +191,17 @@ export function compileMatch(m: Match): Matcher {
 }
 
 /** The command names a match can apply to (undefined: any), and whether a redirect alone can make it apply. */
-export function prefilter(m: Match): { commands: Set<string> | undefined; globs: RegExp[]; redirect: boolean } {
+export function prefilter(m: Match): {
+  commands: Set<string> | undefined;
+  globs: RegExp[];
+  redirect: boolean;
+} {
   if (m.command) {
-    return { commands: new Set(m.command.filter((c) => !/[*?[{\\]/.test(c))), globs: m.command.filter((c) => /[*?[{\\]/.test(c)).map((c) => wordGlob(c)), redirect: false };
+    return {
+      commands: new Set(m.command.filter((c) => !/[*?[{\\]/.test(c))),
+      globs: m.command.filter((c) => /[*?[{\\]/.test(c)).map((c) => wordGlob(c)),
+      redirect: false,
+    };
   }
   if (m.redirect && !m.any_of) return { commands: new Set(), globs: [], redirect: true };
   if (m.any_of) {

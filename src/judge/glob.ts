@@ -21,7 +21,13 @@ export function wordGlob(pattern: string): RegExp {
       const close = pattern.indexOf("]", i + 1);
       if (close < 0) src += "\\[";
       else {
-        src += "[" + pattern.slice(i + 1, close).replace(/^!/, "^").replace(/\\/g, "\\\\") + "]";
+        src +=
+          "[" +
+          pattern
+            .slice(i + 1, close)
+            .replace(/^!/, "^")
+            .replace(/\\/g, "\\\\") +
+          "]";
         i = close;
       }
     } else if (c === "{") {

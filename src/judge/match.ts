@@ -86,11 +86,17 @@ class View implements Subject {
   }
 }
 
-
-
-
-
-const KUBE_TOOLS = new Set(["kubectl", "oc", "helm", "kubectx", "kubens", "k9s", "kustomize", "argocd", "flux"]);
+const KUBE_TOOLS = new Set([
+  "kubectl",
+  "oc",
+  "helm",
+  "kubectx",
+  "kubens",
+  "k9s",
+  "kustomize",
+  "argocd",
+  "flux",
+]);
 
 function flagValue(parsed: Parsed, names: readonly string[]): string | undefined {
   for (const n of names) {
@@ -105,7 +111,8 @@ function contextHolds(cond: ContextCondition, view: View, parsed: Parsed): boole
   if (cond === "remote") return inv.remote;
   if (cond === "kube-protected") {
     if (!KUBE_TOOLS.has(inv.name)) return false;
-    const context = flagValue(parsed, ["--context", "--kube-context"]) ?? inv.env["KUBECONTEXT"] ?? ctx.kubeContext;
+    const context =
+      flagValue(parsed, ["--context", "--kube-context"]) ?? inv.env["KUBECONTEXT"] ?? ctx.kubeContext;
     const ns = flagValue(parsed, ["-n", "--namespace"]) ?? inv.env["KUBENAMESPACE"] ?? ctx.kubeNamespace;
     if (context && set.context.kubeProtectedContexts.some((g) => matchWord(g, context))) return true;
     if (ns && set.context.kubeProtectedNamespaces.some((g) => matchWord(g, ns))) return true;
@@ -120,7 +127,10 @@ function contextHolds(cond: ContextCondition, view: View, parsed: Parsed): boole
   if (at >= 0) {
     for (const ref of pos.slice(at + 2)) {
       const dst = ref.replace(/^\+/, "").split(":").pop() ?? "";
-      if (dst) branches.push(dst === "HEAD" || dst === "@" ? (ctx.gitBranch ?? dst) : dst.replace(/^refs\/heads\//, ""));
+      if (dst)
+        branches.push(
+          dst === "HEAD" || dst === "@" ? (ctx.gitBranch ?? dst) : dst.replace(/^refs\/heads\//, ""),
+        );
     }
     if (branches.length === 0 && ctx.gitBranch) branches.push(ctx.gitBranch);
   } else if (ctx.gitBranch) branches.push(ctx.gitBranch);
@@ -134,7 +144,11 @@ function redirectMatch(spec: NonNullable<Match["redirect"]>, view: View): string
     if (r.op.includes("&") && /^\d+$|^-$/.test(r.target.value)) continue; // 2>&1, >&-
     const path = r.target.dynamic ? undefined : resolvePath(view.inv.cwd, r.target.value, view.ctx.home);
     if (spec.paths) {
-      if (path !== undefined && spec.paths.some((g) => matchPath(g, path) || matchPath(g, r.target?.value ?? ""))) return `redirect ${r.op} ${r.target.text}`;
+      if (
+        path !== undefined &&
+        spec.paths.some((g) => matchPath(g, path) || matchPath(g, r.target?.value ?? ""))
+      )
+        return `redirect ${r.op} ${r.target.text}`;
       continue;
     }
     if (spec.classes) {
@@ -149,7 +163,8 @@ function redirectMatch(spec: NonNullable<Match["redirect"]>, view: View): string
 
 function decisionFor(rule: Rule, view: View, parsed: Parsed): RuleDecision {
   let d = rule.decision;
-  for (const e of rule.escalate ?? []) if (contextHolds(e.when, view, parsed)) d = strictest(d, e.decision) as RuleDecision;
+  for (const e of rule.escalate ?? [])
+    if (contextHolds(e.when, view, parsed)) d = strictest(d, e.decision) as RuleDecision;
   return d;
 }
 
@@ -186,7 +201,13 @@ export function indexRules(set: RuleSet): RuleIndex {
     const pre = prefilter(rule.match);
     let matcher: Matcher | undefined;
     const lazy: Matcher = (subject, parsed) => (matcher ??= compileMatch(rule.match))(subject, parsed);
-    const compiled: CompiledRule = { rule, match: lazy, any: pre.commands === undefined, globs: pre.globs, redirect: pre.redirect };
+    const compiled: CompiledRule = {
+      rule,
+      match: lazy,
+      any: pre.commands === undefined,
+      globs: pre.globs,
+      redirect: pre.redirect,
+    };
     for (const c of pre.commands ?? []) {
       const list = byCommand.get(c);
       if (list) list.push(compiled);
@@ -238,7 +259,16 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
   });
   for (const rule of index.signal) {
     const s = resolution.signals.find((sig) => rule.match.signal?.includes(sig.kind));
-    if (s) hits.push({ id: rule.id, decision: rule.decision, reason: rule.reason, ...(rule.safer ? { safer: rule.safer } : {}), span: s.span, invocation: -1, why: s.detail });
+    if (s)
+      hits.push({
+        id: rule.id,
+        decision: rule.decision,
+        reason: rule.reason,
+        ...(rule.safer ? { safer: rule.safer } : {}),
+        span: s.span,
+        invocation: -1,
+        why: s.detail,
+      });
   }
   return hits;
 }

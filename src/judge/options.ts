@@ -21,7 +21,11 @@ function add(flags: Map<string, string[]>, name: string, value: string): void {
  * Parses `args` (the words after the command name). With `unknownLongTakesValue`, a long option the spec
  * does not know consumes the next word: the judge tries both readings so a gap in a spec cannot hide a verb.
  */
-export function parseOptions(args: readonly Arg[], spec: ToolSpec = EMPTY, unknownLongTakesValue = false): Parsed {
+export function parseOptions(
+  args: readonly Arg[],
+  spec: ToolSpec = EMPTY,
+  unknownLongTakesValue = false,
+): Parsed {
   const flags = new Map<string, string[]>();
   const positionals: Arg[] = [];
   const valued = new Set(spec.valued ?? []);
@@ -43,7 +47,9 @@ export function parseOptions(args: readonly Arg[], spec: ToolSpec = EMPTY, unkno
       if (eq > 0) add(flags, name, v.slice(eq + 1));
       else if (
         valued.has(name) ||
-        (v.startsWith("--") && !boolean.has(name) && (spec.long_valued_by_default || (unknownLongTakesValue && !valued.has(name))))
+        (v.startsWith("--") &&
+          !boolean.has(name) &&
+          (spec.long_valued_by_default || (unknownLongTakesValue && !valued.has(name))))
       ) {
         const next = args[i + 1];
         if (next && !(next.value.startsWith("-") && next.value.length > 1 && !valued.has(name))) {

@@ -45,7 +45,8 @@ function strip(sql: string): string {
   return out;
 }
 
-const ALWAYS_TRUE = /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0)\s*$/i;
+const ALWAYS_TRUE =
+  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0)\s*$/i;
 
 function whereIsAlwaysTrue(where: string): boolean {
   const clause = where.replace(/\b(?:order\s+by|limit|returning)\b[\s\S]*$/i, "");
@@ -57,7 +58,12 @@ export function sqlKinds(sql: string): SqlKind[] {
   const text = strip(sql);
   if (/(^|\n)\s*\\!/.test(sql)) kinds.add("shell-escape");
   // SQL that builds and runs SQL: what runs is only known at run time.
-  if (/\\gexec\b/.test(sql) || /\bEXECUTE\s+(IMMEDIATE\b|format\s*\(|'s'\s*\|\||\w+\s*(;|$))/i.test(text) || /\bPREPARE\s+\w+\s+FROM\b/i.test(text)) kinds.add("dynamic");
+  if (
+    /\\gexec\b/.test(sql) ||
+    /\bEXECUTE\s+(IMMEDIATE\b|format\s*\(|'s'\s*\|\||\w+\s*(;|$))/i.test(text) ||
+    /\bPREPARE\s+\w+\s+FROM\b/i.test(text)
+  )
+    kinds.add("dynamic");
   if (/\bDO\s+'s'/i.test(text) && /\bEXECUTE\b/i.test(sql)) kinds.add("dynamic");
   for (const raw of text.split(";")) {
     let s = raw.trim().replace(/\s+/g, " ");
@@ -70,7 +76,8 @@ export function sqlKinds(sql: string): SqlKind[] {
       const what = m[2] as string;
       if (m[1]) continue; // dropping a temporary table loses nothing durable
       if (["DATABASE", "SCHEMA", "KEYSPACE", "OWNED"].includes(what)) kinds.add("drop-database");
-      else if (["TABLE", "COLLECTION", "MATERIALIZED", "TABLES", "DICTIONARY"].includes(what)) kinds.add("drop-table");
+      else if (["TABLE", "COLLECTION", "MATERIALIZED", "TABLES", "DICTIONARY"].includes(what))
+        kinds.add("drop-table");
       else kinds.add("drop-other");
     } else if (/^TRUNCATE\b/.test(u)) kinds.add("truncate");
     else if (/^(WITH\b.*\)\s*)?DELETE\b/.test(u)) {
@@ -80,7 +87,8 @@ export function sqlKinds(sql: string): SqlKind[] {
       const w = /\bWHERE\b([\s\S]*)$/i.exec(s);
       if (!w || whereIsAlwaysTrue(w[1] ?? "")) kinds.add("update-all");
     } else if (/^ALTER\s+TABLE\b/.test(u)) {
-      if (/\bDROP\s+(COLUMN|CONSTRAINT|PARTITION|INDEX|PRIMARY)\b|\bDROP\s+\w+\s*(,|$)/.test(u)) kinds.add("alter-drop");
+      if (/\bDROP\s+(COLUMN|CONSTRAINT|PARTITION|INDEX|PRIMARY)\b|\bDROP\s+\w+\s*(,|$)/.test(u))
+        kinds.add("alter-drop");
       const del = /\bDELETE\s+WHERE\b([\s\S]*)$/i.exec(s);
       if (del && whereIsAlwaysTrue(del[1] ?? "")) kinds.add("delete-all");
       const upd = /\bUPDATE\b[\s\S]*?\bWHERE\b([\s\S]*)$/i.exec(s);
@@ -97,10 +105,13 @@ export function sqlKinds(sql: string): SqlKind[] {
 /** Mongo shell JavaScript: dropDatabase, drop, deleteMany({}), remove({}). */
 export function mongoKinds(js: string): SqlKind[] {
   const kinds = new Set<SqlKind>();
-  if (/\.dropDatabase\s*\(|runCommand\s*\(\s*\{\s*["']?dropDatabase["']?\s*:/.test(js)) kinds.add("drop-database");
-  if (/runCommand\s*\(\s*\{\s*["']?drop["']?\s*:/.test(js) || /\.drop\s*\(\s*\{/.test(js)) kinds.add("drop-table");
+  if (/\.dropDatabase\s*\(|runCommand\s*\(\s*\{\s*["']?dropDatabase["']?\s*:/.test(js))
+    kinds.add("drop-database");
+  if (/runCommand\s*\(\s*\{\s*["']?drop["']?\s*:/.test(js) || /\.drop\s*\(\s*\{/.test(js))
+    kinds.add("drop-table");
   if (/\.drop\s*\(\s*\)|\.dropCollection\s*\(|\.dropIndexes\s*\(/.test(js)) kinds.add("drop-table");
-  if (/\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*[,)]/.test(js) || /\.remove\s*\(\s*\)/.test(js)) kinds.add("delete-all");
+  if (/\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*[,)]/.test(js) || /\.remove\s*\(\s*\)/.test(js))
+    kinds.add("delete-all");
   if (/\.updateMany\s*\(\s*\{\s*\}\s*,/.test(js)) kinds.add("update-all");
   return [...kinds];
 }
@@ -131,7 +142,9 @@ const SQL_CLIENTS: Record<string, { flags: readonly string[]; positional?: "afte
 };
 
 export function isDatabaseClient(name: string): boolean {
-  return Object.hasOwn(SQL_CLIENTS, name) || name === "mongosh" || name === "mongo" || REDIS_CLIENTS.has(name);
+  return (
+    Object.hasOwn(SQL_CLIENTS, name) || name === "mongosh" || name === "mongo" || REDIS_CLIENTS.has(name)
+  );
 }
 
 function flagValues(args: readonly Arg[], flags: readonly string[]): Arg[] {
@@ -140,10 +153,25 @@ function flagValues(args: readonly Arg[], flags: readonly string[]): Arg[] {
     const v = (args[i] as Arg).value;
     for (const f of flags) {
       if (v === f && args[i + 1]) out.push(args[i + 1] as Arg);
-      else if (f.startsWith("--") && v.startsWith(f + "=")) out.push({ ...(args[i] as Arg), value: v.slice(f.length + 1) });
-      else if (!f.startsWith("--") && f.length === 2 && v.startsWith(f) && v.length > 2 && !v.startsWith("--")) out.push({ ...(args[i] as Arg), value: v.slice(2) });
+      else if (f.startsWith("--") && v.startsWith(f + "="))
+        out.push({ ...(args[i] as Arg), value: v.slice(f.length + 1) });
+      else if (
+        !f.startsWith("--") &&
+        f.length === 2 &&
+        v.startsWith(f) &&
+        v.length > 2 &&
+        !v.startsWith("--")
+      )
+        out.push({ ...(args[i] as Arg), value: v.slice(2) });
       // A cluster ending in the flag takes the next word: psql -Atc 'SQL', mysql -Nse 'SQL'.
-      else if (!f.startsWith("--") && f.length === 2 && /^-[A-Za-z]{2,}$/.test(v) && v.endsWith(f[1] as string) && args[i + 1]) out.push(args[i + 1] as Arg);
+      else if (
+        !f.startsWith("--") &&
+        f.length === 2 &&
+        /^-[A-Za-z]{2,}$/.test(v) &&
+        v.endsWith(f[1] as string) &&
+        args[i + 1]
+      )
+        out.push(args[i + 1] as Arg);
     }
   }
   return out;
@@ -155,7 +183,11 @@ function stdinText(inv: Invocation): string | undefined {
   if (inv.stdin.kind !== "pipe") return undefined;
   const from = inv.stdin.from;
   // echo "DROP TABLE $T" | psql: the statement kind is known even if a name is not.
-  if (from.name === "echo" || from.name === "printf") return from.argv.slice(1).map((a) => a.value).join(" ");
+  if (from.name === "echo" || from.name === "printf")
+    return from.argv
+      .slice(1)
+      .map((a) => a.value)
+      .join(" ");
   return pipeText(from);
 }
 
@@ -194,7 +226,11 @@ export function databaseKinds(inv: Invocation): SqlKind[] {
   if (!spec) return [];
   const texts: Arg[] = flagValues(args, spec.flags);
   if (spec.positional) {
-    const pos = args.filter((a, i) => !a.value.startsWith("-") && !(i > 0 && /^-(cmd|init|separator|nullvalue|c|q)$/.test(args[i - 1]?.value ?? "")));
+    const pos = args.filter(
+      (a, i) =>
+        !a.value.startsWith("-") &&
+        !(i > 0 && /^-(cmd|init|separator|nullvalue|c|q)$/.test(args[i - 1]?.value ?? "")),
+    );
     texts.push(...(spec.positional === "after-first" ? pos.slice(1) : pos));
   }
   // clickhouse client / cockroach sql: a subcommand word before the options.

@@ -5,17 +5,72 @@ import type { TargetClass } from "./rule.ts";
 import { matchPath } from "./glob.ts";
 
 const SYSTEM_DIRS = [
-  "/bin", "/boot", "/dev", "/etc", "/lib", "/lib32", "/lib64", "/libx32", "/opt", "/proc", "/root", "/sbin",
-  "/srv", "/sys", "/usr", "/var", "/snap", "/Applications", "/System", "/Library", "/private", "/home", "/Users",
-  "/nix", "/efi", "/lost+found", "/run", "/mnt", "/media",
+  "/bin",
+  "/boot",
+  "/dev",
+  "/etc",
+  "/lib",
+  "/lib32",
+  "/lib64",
+  "/libx32",
+  "/opt",
+  "/proc",
+  "/root",
+  "/sbin",
+  "/srv",
+  "/sys",
+  "/usr",
+  "/var",
+  "/snap",
+  "/Applications",
+  "/System",
+  "/Library",
+  "/private",
+  "/home",
+  "/Users",
+  "/nix",
+  "/efi",
+  "/lost+found",
+  "/run",
+  "/mnt",
+  "/media",
 ];
 const TMP_DIRS = ["/tmp", "/var/tmp", "/dev/shm", "/private/tmp", "/private/var/folders", "/var/folders"];
 const HOME_CACHES = [
-  ".cache", ".npm", ".pnpm-store", ".yarn/cache", ".yarn/berry/cache", "Library/Caches", ".gradle/caches", ".m2/repository",
-  ".cargo/registry", ".cargo/git", ".rustup/tmp", ".local/share/Trash", ".bun/install/cache", ".deno", ".node-gyp",
-  ".nvm/.cache", ".pyenv/cache", ".cache-loader", "go/pkg/mod", ".terraform.d/plugin-cache", ".expo", ".turbo",
+  ".cache",
+  ".npm",
+  ".pnpm-store",
+  ".yarn/cache",
+  ".yarn/berry/cache",
+  "Library/Caches",
+  ".gradle/caches",
+  ".m2/repository",
+  ".cargo/registry",
+  ".cargo/git",
+  ".rustup/tmp",
+  ".local/share/Trash",
+  ".bun/install/cache",
+  ".deno",
+  ".node-gyp",
+  ".nvm/.cache",
+  ".pyenv/cache",
+  ".cache-loader",
+  "go/pkg/mod",
+  ".terraform.d/plugin-cache",
+  ".expo",
+  ".turbo",
 ];
-const HARMLESS_DEVICES = new Set(["/dev/null", "/dev/zero", "/dev/stdout", "/dev/stderr", "/dev/stdin", "/dev/tty", "/dev/random", "/dev/urandom", "/dev/full"]);
+const HARMLESS_DEVICES = new Set([
+  "/dev/null",
+  "/dev/zero",
+  "/dev/stdout",
+  "/dev/stderr",
+  "/dev/stdin",
+  "/dev/tty",
+  "/dev/random",
+  "/dev/urandom",
+  "/dev/full",
+]);
 
 const matchers = new WeakMap<readonly string[], ((path: string) => boolean)[]>();
 
@@ -24,7 +79,9 @@ function within(path: string, patterns: readonly string[] | undefined): boolean 
   if (!patterns || patterns.length === 0) return false;
   let tests = matchers.get(patterns);
   if (!tests) {
-    tests = patterns.map((p) => (/[*?[{]/.test(p) ? (x: string) => matchPath(p, x) : (x: string) => isUnder(x, p)));
+    tests = patterns.map((p) =>
+      /[*?[{]/.test(p) ? (x: string) => matchPath(p, x) : (x: string) => isUnder(x, p),
+    );
     matchers.set(patterns, tests);
   }
   return tests.some((t) => t(path));
@@ -39,7 +96,11 @@ export function classifyPath(path: string, ctx: Context): TargetClass {
   if (path === "/") return "root";
   if (path === home) return "home";
   // A "project" at /, at a top-level system or temp directory, or above home is no project at all.
-  const hasProject = project !== "/" && !SYSTEM_DIRS.includes(project) && !TMP_DIRS.includes(project) && !isUnder(home, project);
+  const hasProject =
+    project !== "/" &&
+    !SYSTEM_DIRS.includes(project) &&
+    !TMP_DIRS.includes(project) &&
+    !isUnder(home, project);
   if (hasProject) {
     if (/(^|\/)\.git(\/|$)/.test(path) && isUnder(path, project)) return "git-dir";
     if (path === project) return "project-root";
@@ -49,7 +110,8 @@ export function classifyPath(path: string, ctx: Context): TargetClass {
     if (path === t) return "tmp-root";
     if (isStrictlyUnder(path, t)) return "tmp";
   }
-  if (path.startsWith("/dev/")) return HARMLESS_DEVICES.has(path) || path.startsWith("/dev/fd/") ? "tmp" : "device";
+  if (path.startsWith("/dev/"))
+    return HARMLESS_DEVICES.has(path) || path.startsWith("/dev/fd/") ? "tmp" : "device";
   if (path === home) return "home";
   if (isStrictlyUnder(path, home)) {
     const rel = path.slice(home.length + 1);
@@ -69,7 +131,9 @@ function globScope(value: string): { dir: string; whole: boolean } | undefined {
   const slash = value.lastIndexOf("/", first);
   const dir = slash < 0 ? "." : slash === 0 ? "/" : value.slice(0, slash);
   const rest = value.slice(slash + 1);
-  const whole = /^(\*|\.\*|\{\*,\.\*\}|\{\.\*,\*\}|\*\/?|\.\[[!^]\.\]\*|\.\?\?\*|\*\*)(\/\*?)?$/.test(rest) || rest === "*/*";
+  const whole =
+    /^(\*|\.\*|\{\*,\.\*\}|\{\.\*,\*\}|\*\/?|\.\[[!^]\.\]\*|\.\?\?\*|\*\*)(\/\*?)?$/.test(rest) ||
+    rest === "*/*";
   return { dir, whole };
 }
 

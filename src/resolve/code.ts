@@ -50,9 +50,10 @@ const HOME_EXPR =
 /** Reads a path expression: a literal, ~-expansion, home, a join of those. Undefined when not literal. */
 export function pathExpr(raw: string): string | undefined {
   let s = raw.trim();
-  const wrapper = /^(?:os\.path\.expanduser|os\.path\.abspath|os\.path\.realpath|Path|pathlib\.Path|File\.expand_path|path\.resolve|realpath|str)\(([\s\S]*)\)$/.exec(
-    s,
-  );
+  const wrapper =
+    /^(?:os\.path\.expanduser|os\.path\.abspath|os\.path\.realpath|Path|pathlib\.Path|File\.expand_path|path\.resolve|realpath|str)\(([\s\S]*)\)$/.exec(
+      s,
+    );
   if (wrapper) s = (wrapper[1] ?? "").trim();
   const join = /^(?:os\.path\.join|path\.join|File\.join)\(([\s\S]*)\)$/.exec(s);
   if (join) {
@@ -138,7 +139,10 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
   node: [
     { re: nodeCall("execSync|exec|execa|execaSync|execaCommand|execaCommandSync"), kind: "shell" },
     { re: nodeCall("spawnSync|spawn|execFileSync|execFile"), kind: "spawn" },
-    { re: nodeCall("rmSync|rm|rmdirSync|rmdir|remove|removeSync|rimraf|rimrafSync|emptyDirSync|emptyDir"), kind: "delete-recursive" },
+    {
+      re: nodeCall("rmSync|rm|rmdirSync|rmdir|remove|removeSync|rimraf|rimrafSync|emptyDirSync|emptyDir"),
+      kind: "delete-recursive",
+    },
     { re: nodeCall("unlinkSync|unlink"), kind: "delete" },
     { re: nodeCall("writeFileSync|writeFile|appendFileSync|truncateSync"), kind: "write" },
     { re: nodeCall("readFileSync|readFile|createReadStream"), kind: "read" },
@@ -155,7 +159,10 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
     { re: /\b(?:system|exec|spawn)\s*\(?/g, kind: "spawn" },
     { re: /%x[({[]/g, kind: "shell" },
     { re: /\b(?:IO\.popen|Open3\.\w+)\s*\(/g, kind: "shell" },
-    { re: /\bFileUtils\.(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)\s*\(?/g, kind: "delete-recursive" },
+    {
+      re: /\bFileUtils\.(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)\s*\(?/g,
+      kind: "delete-recursive",
+    },
     { re: /\b(?:FileUtils\.(?:rm|rm_f|remove)|File\.(?:delete|unlink))\s*\(?/g, kind: "delete" },
     { re: /\bFile\.(?:read|open|readlines)\s*\(/g, kind: "read" },
   ],
@@ -164,8 +171,14 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
     { re: /\b(?:unlink|rmdir)\s*\(/g, kind: "delete" },
     { re: /\b(?:file_get_contents|fopen|readfile|file)\s*\(/g, kind: "read" },
   ],
-  lua: [{ re: /\bos\.(?:execute|remove)\s*\(/g, kind: "shell" }, { re: /\bio\.popen\s*\(/g, kind: "shell" }],
-  r: [{ re: /\b(?:system|system2)\s*\(/g, kind: "shell" }, { re: /\bunlink\s*\(/g, kind: "delete-recursive" }],
+  lua: [
+    { re: /\bos\.(?:execute|remove)\s*\(/g, kind: "shell" },
+    { re: /\bio\.popen\s*\(/g, kind: "shell" },
+  ],
+  r: [
+    { re: /\b(?:system|system2)\s*\(/g, kind: "shell" },
+    { re: /\bunlink\s*\(/g, kind: "delete-recursive" },
+  ],
   osascript: [{ re: /\bdo shell script\s+/g, kind: "shell" }],
   powershell: [{ re: /\bRemove-Item\b/gi, kind: "delete-recursive" }],
 };
@@ -184,7 +197,9 @@ const DYNAMIC_EVAL: Partial<Record<Lang, RegExp>> = {
 
 export function scanCode(lang: Lang, code: string): CodeFindings {
   // __import__('os').system(...) is os.system(...); importlib.import_module('os') likewise.
-  code = code.replace(/__import__\s*\(\s*['"](\w+)['"]\s*\)/g, "$1").replace(/importlib\.import_module\s*\(\s*['"](\w+)['"]\s*\)/g, "$1");
+  code = code
+    .replace(/__import__\s*\(\s*['"](\w+)['"]\s*\)/g, "$1")
+    .replace(/importlib\.import_module\s*\(\s*['"](\w+)['"]\s*\)/g, "$1");
   const shell: string[] = [];
   const argvs: string[][] = [];
   const dynamic: string[] = [];
@@ -197,7 +212,7 @@ export function scanCode(lang: Lang, code: string): CodeFindings {
       }
       const after = m.index + m[0].length;
       const openParen = code[after - 1] === "(" || code[after - 1] === "[" || code[after - 1] === "{";
-      const args = openParen ? callArgs(code, after - 1) : code.slice(after).split(/[;\n]/)[0] ?? "";
+      const args = openParen ? callArgs(code, after - 1) : (code.slice(after).split(/[;\n]/)[0] ?? "");
       if (lang === "osascript") {
         const lit = STRING_RE.exec(args);
         if (lit) shell.push(unquote(lit[1] ?? ""));
@@ -250,7 +265,9 @@ export function scanCode(lang: Lang, code: string): CodeFindings {
           }
           const recursive =
             spec.kind === "delete-recursive" &&
-            (lang !== "node" || /rimraf|remove|emptyDir/.test(label) || parts.slice(1).some((p) => /recursive\s*:\s*true/.test(p)));
+            (lang !== "node" ||
+              /rimraf|remove|emptyDir/.test(label) ||
+              parts.slice(1).some((p) => /recursive\s*:\s*true/.test(p)));
           argvs.push(recursive ? ["rm", "-r", "-f", firstValue] : ["rm", "-f", firstValue]);
           break;
         }
@@ -273,7 +290,11 @@ export function scanCode(lang: Lang, code: string): CodeFindings {
   const evalRe = DYNAMIC_EVAL[lang];
   if (evalRe && evalRe.test(code)) dynamic.push("code evaluation");
   const reverseShell =
-    /\bsocket\b|\bnet\.(?:connect|Socket|createConnection)|TCPSocket|IO::Socket|fsockopen|Net::|\/dev\/tcp\//.test(code) &&
-    /subprocess|pty\.spawn|dup2|\/bin\/(?:ba)?sh|child_process|\bexec\b|spawn|system|proc_open|popen/.test(code);
+    /\bsocket\b|\bnet\.(?:connect|Socket|createConnection)|TCPSocket|IO::Socket|fsockopen|Net::|\/dev\/tcp\//.test(
+      code,
+    ) &&
+    /subprocess|pty\.spawn|dup2|\/bin\/(?:ba)?sh|child_process|\bexec\b|spawn|system|proc_open|popen/.test(
+      code,
+    );
   return { shell, argvs, dynamic, reverseShell };
 }

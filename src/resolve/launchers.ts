@@ -25,14 +25,62 @@ interface Spec {
 
 const SPECS: Record<string, Spec> = {
   sudo: {
-    valued: ["-u", "-g", "-h", "-p", "-C", "-D", "-r", "-t", "-T", "-U", "--user", "--group", "--host", "--prompt", "--close-from", "--chdir", "--role", "--type", "--command-timeout", "--other-user"],
-    noRun: ["-l", "--list", "-v", "--validate", "-k", "-K", "--reset-timestamp", "--remove-timestamp", "-V", "--version", "-e", "--edit"],
+    valued: [
+      "-u",
+      "-g",
+      "-h",
+      "-p",
+      "-C",
+      "-D",
+      "-r",
+      "-t",
+      "-T",
+      "-U",
+      "--user",
+      "--group",
+      "--host",
+      "--prompt",
+      "--close-from",
+      "--chdir",
+      "--role",
+      "--type",
+      "--command-timeout",
+      "--other-user",
+    ],
+    noRun: [
+      "-l",
+      "--list",
+      "-v",
+      "--validate",
+      "-k",
+      "-K",
+      "--reset-timestamp",
+      "--remove-timestamp",
+      "-V",
+      "--version",
+      "-e",
+      "--edit",
+    ],
     assignments: true,
   },
   doas: { valued: ["-u", "-C"], noRun: ["-L"] },
   run0: { valued: ["-u", "--user", "-g", "--group", "-D", "--chdir", "--setenv", "--property"] },
   pkexec: { valued: ["--user"] },
-  env: { valued: ["-u", "--unset", "-C", "--chdir", "-P", "-S", "--split-string", "--block-signal", "--default-signal", "--ignore-signal"], assignments: true },
+  env: {
+    valued: [
+      "-u",
+      "--unset",
+      "-C",
+      "--chdir",
+      "-P",
+      "-S",
+      "--split-string",
+      "--block-signal",
+      "--default-signal",
+      "--ignore-signal",
+    ],
+    assignments: true,
+  },
   command: { valued: [], noRun: ["-v", "-V"] },
   builtin: { valued: [] },
   exec: { valued: ["-a"] },
@@ -54,9 +102,25 @@ const SPECS: Record<string, Spec> = {
   ltrace: { valued: ["-e", "-o", "-p", "-s", "-u", "-n", "-a", "-A", "-D", "-F", "-l", "-x", "-X"] },
   chronic: { valued: [] },
   catchsegv: { valued: [] },
-  systemd_run: { valued: ["-u", "--unit", "-p", "--property", "-E", "--setenv", "--uid", "--gid", "--working-directory", "-M", "--machine", "--description", "--slice"] },
+  systemd_run: {
+    valued: [
+      "-u",
+      "--unit",
+      "-p",
+      "--property",
+      "-E",
+      "--setenv",
+      "--uid",
+      "--gid",
+      "--working-directory",
+      "-M",
+      "--machine",
+      "--description",
+      "--slice",
+    ],
+  },
   firejail: { valued: [] },
-  "dotenv": { valued: ["-e", "-v", "-c"] },
+  dotenv: { valued: ["-e", "-v", "-c"] },
   unshare: { valued: ["--propagation", "--setgroups", "-S", "--setuid", "-G", "--setgid", "--root", "--wd"] },
   nsenter: { valued: ["-t", "--target", "-S", "--setuid", "-G", "--setgid", "--wd", "-w"] },
   sg: { valued: [], positionals: 1 },
@@ -108,7 +172,13 @@ export function unwrapLauncher(name: string, args: readonly Arg[]): Unwrapped | 
       } else if (shortAttached) value = v.slice(2);
       if (takesValue && (opt === "-S" || opt === "--split-string") && attachedValue !== undefined)
         split = { ...a, value: attachedValue };
-      if (opt === "-C" || opt === "--chdir" || opt === "-D" || opt === "--working-directory" || opt === "--wd")
+      if (
+        opt === "-C" ||
+        opt === "--chdir" ||
+        opt === "-D" ||
+        opt === "--working-directory" ||
+        opt === "--wd"
+      )
         chdir = value;
       if (name === "env" && /^-[a-zA-Z]*S/.test(v) && !takesValue && !v.startsWith("--")) {
         // env -iS'cmd' or -vS cmd

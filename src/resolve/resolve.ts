@@ -1,9 +1,29 @@
 // Resolve: from the parse tree to the list of everything that will run, looking through every way a
 // command can hide (launchers, shells, eval, substitutions, pipes into interpreters, remote exec).
 import { parse } from "unbash";
-import type { Word, Command, Redirection, PipelineNode, AndOr, CommandNode, ParsedScript, Statement, SyntaxNode } from "unbash";
+import type {
+  Word,
+  Command,
+  Redirection,
+  PipelineNode,
+  AndOr,
+  CommandNode,
+  ParsedScript,
+  Statement,
+  SyntaxNode,
+} from "unbash";
 import { forEachChild } from "unbash";
-import type { Arg, Context, Invocation, Redirect, Resolution, Signal, SignalKind, Span, Stdin } from "../core/types.ts";
+import type {
+  Arg,
+  Context,
+  Invocation,
+  Redirect,
+  Resolution,
+  Signal,
+  SignalKind,
+  Span,
+  Stdin,
+} from "../core/types.ts";
 import { expandBraces, literalArg, splitWords as splitExpansion, wordValue, type WordEnv } from "./words.ts";
 import { basename, resolvePath } from "./paths.ts";
 import { isLauncher, unwrapLauncher } from "./launchers.ts";
@@ -35,9 +55,48 @@ interface State {
   readonly ephemeral?: boolean;
 }
 
-const DB_FILE_CLIENTS = new Set(["psql", "mysql", "mariadb", "sqlite3", "clickhouse-client", "cqlsh", "duckdb", "cockroach", "mongosh", "mongo", "redis-cli"]);
-const DOWNLOADERS = new Set(["curl", "wget", "fetch", "http", "https", "aria2c", "xh", "lwp-request", "GET", "nc", "ncat", "socat"]);
-const DECODERS = new Set(["base64", "base32", "xxd", "openssl", "gunzip", "zcat", "gzip", "bzip2", "xz", "rev", "tr", "uudecode", "basenc"]);
+const DB_FILE_CLIENTS = new Set([
+  "psql",
+  "mysql",
+  "mariadb",
+  "sqlite3",
+  "clickhouse-client",
+  "cqlsh",
+  "duckdb",
+  "cockroach",
+  "mongosh",
+  "mongo",
+  "redis-cli",
+]);
+const DOWNLOADERS = new Set([
+  "curl",
+  "wget",
+  "fetch",
+  "http",
+  "https",
+  "aria2c",
+  "xh",
+  "lwp-request",
+  "GET",
+  "nc",
+  "ncat",
+  "socat",
+]);
+const DECODERS = new Set([
+  "base64",
+  "base32",
+  "xxd",
+  "openssl",
+  "gunzip",
+  "zcat",
+  "gzip",
+  "bzip2",
+  "xz",
+  "rev",
+  "tr",
+  "uudecode",
+  "basenc",
+]);
 const NETWORK = new Set(["nc", "ncat", "netcat", "socat", "telnet", "openssl"]);
 
 class Resolver {
@@ -50,7 +109,6 @@ class Resolver {
   private readonly written = new Map<string, { text: string } | { downloaded: true }>();
   /** Aliases defined in this line. */
   private readonly aliases = new Map<string, string>();
-
 
   constructor(private readonly ctx: Context) {}
 
@@ -68,7 +126,8 @@ class Resolver {
 
   private tick(span: Span): boolean {
     this.nodes++;
-    if (this.nodes === LIMITS.maxNodes) this.signal("too-large", "the command line is too complex to judge", span);
+    if (this.nodes === LIMITS.maxNodes)
+      this.signal("too-large", "the command line is too complex to judge", span);
     return this.nodes < LIMITS.maxNodes;
   }
 
@@ -103,7 +162,12 @@ class Resolver {
 
   /** Syntax the parser does not model: bash 5.3 `${ cmd; }` / `${| cmd; }` substitutions. */
   unsupported(text: string, st: State): void {
-    if (/\$\{[\s|]/.test(text)) this.signal("parse-error", "bash 5.3 ${ ...; } substitutions are not supported", st.spanOverride ?? [0, text.length]);
+    if (/\$\{[\s|]/.test(text))
+      this.signal(
+        "parse-error",
+        "bash 5.3 ${ ...; } substitutions are not supported",
+        st.spanOverride ?? [0, text.length],
+      );
   }
 
   script(script: ParsedScript, st: State): void {
@@ -182,7 +246,11 @@ class Resolver {
           return expandBraces(wordValue(w, this.wenv(st)));
         });
         const name = node.name.value;
-        const literal = words.length > 0 && words.length <= 16 && words.every((w) => !w.dynamic) && this.loopBudget >= words.length;
+        const literal =
+          words.length > 0 &&
+          words.length <= 16 &&
+          words.every((w) => !w.dynamic) &&
+          this.loopBudget >= words.length;
         if (literal) {
           this.loopBudget -= words.length;
           let last: Invocation | undefined;
@@ -218,10 +286,17 @@ class Resolver {
         const fname = node.name.value;
         const before = this.invocations.length;
         const fst: State = { ...st, via: [...st.via, `function ${fname}`] };
-        const result = body.type === "CompoundList" ? this.list(body.commands, fst, undefined) : this.node(body, fst, undefined);
+        const result =
+          body.type === "CompoundList"
+            ? this.list(body.commands, fst, undefined)
+            : this.node(body, fst, undefined);
         // A function that calls itself twice (`f(){ f|f& }`) doubles its processes on every call: a fork bomb.
         if (this.invocations.slice(before).filter((i) => i.name === fname).length >= 2)
-          this.signal("fork-bomb", `function ${fname} calls itself more than once (a fork bomb)`, this.span(node, st));
+          this.signal(
+            "fork-bomb",
+            `function ${fname} calls itself more than once (a fork bomb)`,
+            this.span(node, st),
+          );
         return result;
       }
       case "Coproc": {
@@ -262,9 +337,14 @@ class Resolver {
         for (const err of n.script.errors ?? []) this.signal("parse-error", err.message, this.span(n, st));
         continue;
       }
-      if (n.type === "CommandExpansion" || n.type === "ProcessSubstitution" || n.type === "ArithmeticCommandExpansion") {
+      if (
+        n.type === "CommandExpansion" ||
+        n.type === "ProcessSubstitution" ||
+        n.type === "ArithmeticCommandExpansion"
+      ) {
         if (n.script) this.script(n.script, sub);
-        else if (n.text.length > 3) this.signal("parse-error", "could not parse a substitution", this.span(n, st));
+        else if (n.text.length > 3)
+          this.signal("parse-error", "could not parse a substitution", this.span(n, st));
         continue;
       }
       if (n.type === "Script") {
@@ -306,8 +386,14 @@ class Resolver {
       } else if (r.type === "HereString" && r.target) {
         const fd = r.descriptor?.type === "FileDescriptor" ? r.descriptor.value : 0;
         const v = wordValue(r.target, this.wenv(st));
-        if (fd === 0) stdin = { kind: "text", text: v.value + "\n", dynamic: v.dynamic, source: "here-string" };
-      } else if (r.type === "Redirect" && r.operator === "<" && r.target && (r.descriptor === undefined || (r.descriptor.type === "FileDescriptor" && r.descriptor.value === 0))) {
+        if (fd === 0)
+          stdin = { kind: "text", text: v.value + "\n", dynamic: v.dynamic, source: "here-string" };
+      } else if (
+        r.type === "Redirect" &&
+        r.operator === "<" &&
+        r.target &&
+        (r.descriptor === undefined || (r.descriptor.type === "FileDescriptor" && r.descriptor.value === 0))
+      ) {
         stdin = { kind: "file", path: wordValue(r.target, this.wenv(st)) };
       }
     }
@@ -315,7 +401,17 @@ class Resolver {
   }
 
   private emitRedirectOnly(redirects: Redirect[], st: State, span: Span): void {
-    this.push({ argv: [], name: "", cwd: st.cwd, redirects, stdin: undefined, env: {}, via: st.via, span, remote: st.remote });
+    this.push({
+      argv: [],
+      name: "",
+      cwd: st.cwd,
+      redirects,
+      stdin: undefined,
+      env: {},
+      via: st.via,
+      span,
+      remote: st.remote,
+    });
   }
 
   // ---- simple commands ------------------------------------------------------------------------
@@ -349,17 +445,31 @@ class Resolver {
           if (!v.dynamic) st.vars.set(s.name, v.value);
           else st.vars.delete(s.name);
           const cmdName = cmd.name?.value;
-          if (cmdName === "export" || ((cmdName === "declare" || cmdName === "typeset") && cmd.suffix.some((x) => x.type === "Word" && /^-\w*x/.test(x.value)))) {
+          if (
+            cmdName === "export" ||
+            ((cmdName === "declare" || cmdName === "typeset") &&
+              cmd.suffix.some((x) => x.type === "Word" && /^-\w*x/.test(x.value)))
+          ) {
             if (!v.dynamic) st.exported.set(s.name, v.value);
             else st.exported.delete(s.name);
           }
         }
         const assigned = s.value.type === "Word" ? wordValue(s.value, wenv) : undefined;
-        words.push({ type: "Word", text: s.text, value: assigned && !assigned.dynamic ? `${s.name}=${assigned.value}` : s.text, pos: s.pos, end: s.end });
+        words.push({
+          type: "Word",
+          text: s.text,
+          value: assigned && !assigned.dynamic ? `${s.name}=${assigned.value}` : s.text,
+          pos: s.pos,
+          end: s.end,
+        });
       }
     }
     for (const w of words) this.substitutions(w, st);
-    for (const w of [...words, ...cmd.redirects.flatMap((r) => (r.type === "Redirect" && r.target ? [r.target] : []))]) this.procSubText(w, st);
+    for (const w of [
+      ...words,
+      ...cmd.redirects.flatMap((r) => (r.type === "Redirect" && r.target ? [r.target] : [])),
+    ])
+      this.procSubText(w, st);
     const argv = words.flatMap((w) => splitExpansion(wordValue(w, wenv)).flatMap(expandBraces));
     const redirects = this.redirects(cmd.redirects, st);
     const stdin = this.heredocStdin(cmd.redirects, st) ?? pipeIn;
@@ -403,13 +513,19 @@ class Resolver {
     }
     const name = basename(head.value);
     let inv: Invocation = { ...base, name };
-    const fromFile = inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<(")) ? this.writtenFile(inv.stdin.path.value, st) : undefined;
+    const fromFile =
+      inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<("))
+        ? this.writtenFile(inv.stdin.path.value, st)
+        : undefined;
     // psql -f FILE, mysql --execute="source FILE" style: a client reading SQL from a file this line wrote.
-    const fileFlag = DB_FILE_CLIENTS.has(name) ? inv.argv.findIndex((a) => a.value === "-f" || a.value === "--file") : -1;
+    const fileFlag = DB_FILE_CLIENTS.has(name)
+      ? inv.argv.findIndex((a) => a.value === "-f" || a.value === "--file")
+      : -1;
     const fileArg = fileFlag > 0 ? inv.argv[fileFlag + 1] : undefined;
     const fromFlag = fileArg ? this.writtenFile(fileArg.value, st) : undefined;
     const known = fromFile ?? fromFlag;
-    if (known && "text" in known) inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
+    if (known && "text" in known)
+      inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
     this.push(inv);
     const args = inv.argv.slice(1);
     const child = (argv: readonly Arg[], label: string, extra: Partial<Invocation> = {}): void => {
@@ -421,7 +537,12 @@ class Resolver {
       const target = args.find((a) => !a.value.startsWith("-") || a.value === "-");
       if (!target) st.cwd = name === "cd" ? st.home : st.cwd;
       else if (target.dynamic || target.value === "-") st.cwd = undefined;
-      else st.cwd = st.remote ? (target.value.startsWith("/") ? resolvePath(undefined, target.value, st.home) : undefined) : resolvePath(st.cwd, target.value, st.home);
+      else
+        st.cwd = st.remote
+          ? target.value.startsWith("/")
+            ? resolvePath(undefined, target.value, st.home)
+            : undefined
+          : resolvePath(st.cwd, target.value, st.home);
       return inv;
     }
     if (name === "popd") {
@@ -431,7 +552,12 @@ class Resolver {
     this.kubeSwitch(name, args, st);
     const alias = this.aliases.get(head.value);
     if (alias !== undefined && !base.via.includes(`alias ${head.value}`)) {
-      this.shellText([alias, ...args.map((a) => shellWord(a.value))].join(" "), st, inv.span, `alias ${head.value}`);
+      this.shellText(
+        [alias, ...args.map((a) => shellWord(a.value))].join(" "),
+        st,
+        inv.span,
+        `alias ${head.value}`,
+      );
       return inv;
     }
     this.recordWrites(inv, st);
@@ -442,7 +568,15 @@ class Resolver {
       return inv;
     }
     if (name === "rimraf" || name === "rimraf3" || name === "del-cli" || name === "trash") {
-      child([literalArg("rm", inv.span), literalArg("-r", inv.span), literalArg("-f", inv.span), ...args.filter((a) => !a.value.startsWith("-"))], name);
+      child(
+        [
+          literalArg("rm", inv.span),
+          literalArg("-r", inv.span),
+          literalArg("-f", inv.span),
+          ...args.filter((a) => !a.value.startsWith("-")),
+        ],
+        name,
+      );
       return inv;
     }
     if (name === "flock" && args.some((a) => a.value === "-c" || a.value === "--command")) {
@@ -491,7 +625,8 @@ class Resolver {
         const file = args[0];
         const written = file && !file.dynamic ? this.writtenFile(file.value, st) : undefined;
         if (written) this.runWritten(written, inv, st, "shell");
-        else if (file && (file.dynamic || file.text.startsWith("<("))) this.dynamicCode(inv, [file], name, st);
+        else if (file && (file.dynamic || file.text.startsWith("<(")))
+          this.dynamicCode(inv, [file], name, st);
         break;
       }
       case "awk":
@@ -506,9 +641,16 @@ class Resolver {
           this.signal("dynamic-interpreter-code", "awk runs a program only known at run time", inv.span);
           break;
         }
-        for (const m of program.value.matchAll(/\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g))
+        for (const m of program.value.matchAll(
+          /\bsystem\s*\(\s*"((?:[^"\\]|\\.)*)"\s*\)|\|\s*"((?:[^"\\]|\\.)*)"|"((?:[^"\\]|\\.)*)"\s*\|\s*getline/g,
+        ))
           this.shellText((m[1] ?? m[2] ?? m[3] ?? "").replace(/\\"/g, '"'), st, inv.span, "awk");
-        if (/\bsystem\s*\(\s*[^"\s)]/.test(program.value)) this.signal("dynamic-interpreter-code", "awk calls system() with a command built at run time", inv.span);
+        if (/\bsystem\s*\(\s*[^"\s)]/.test(program.value))
+          this.signal(
+            "dynamic-interpreter-code",
+            "awk calls system() with a command built at run time",
+            inv.span,
+          );
         break;
       }
       case "vi":
@@ -519,7 +661,8 @@ class Resolver {
         // vim -c ':!cmd', +'!cmd', -c 'silent !cmd': shell commands run from the editor.
         for (let k = 0; k < args.length; k++) {
           const v = (args[k] as Arg).value;
-          const cmdText = v === "-c" || v === "--cmd" ? args[k + 1]?.value : v.startsWith("+") ? v.slice(1) : undefined;
+          const cmdText =
+            v === "-c" || v === "--cmd" ? args[k + 1]?.value : v.startsWith("+") ? v.slice(1) : undefined;
           const bang = cmdText ? /^\s*:?\s*(?:silent!?\s+|exe(?:cute)?\s+)?!(.*)$/.exec(cmdText) : null;
           if (bang) this.shellText(bang[1] as string, st, inv.span, `${name} -c`);
         }
@@ -528,13 +671,24 @@ class Resolver {
       case "sed":
       case "gsed": {
         // GNU sed's `e` command and `s///e` flag run shell commands.
-        const scripts = args.flatMap((a, k) => (args[k - 1]?.value === "-e" || args[k - 1]?.value === "--expression" ? [a.value] : []));
-        const firstPos = args.find((a, k) => !a.value.startsWith("-") && !["-e", "--expression", "-f", "--file"].includes(args[k - 1]?.value ?? ""));
+        const scripts = args.flatMap((a, k) =>
+          args[k - 1]?.value === "-e" || args[k - 1]?.value === "--expression" ? [a.value] : [],
+        );
+        const firstPos = args.find(
+          (a, k) =>
+            !a.value.startsWith("-") &&
+            !["-e", "--expression", "-f", "--file"].includes(args[k - 1]?.value ?? ""),
+        );
         if (scripts.length === 0 && firstPos) scripts.push(firstPos.value);
         for (const sc of scripts) {
-          for (const m of sc.matchAll(/(?:^|[;\n{])\s*(?:\d+|\$|\/[^/]*\/)?\s*e\s+([^;\n}]+)/g)) this.shellText(m[1] as string, st, inv.span, "sed e");
+          for (const m of sc.matchAll(/(?:^|[;\n{])\s*(?:\d+|\$|\/[^/]*\/)?\s*e\s+([^;\n}]+)/g))
+            this.shellText(m[1] as string, st, inv.span, "sed e");
           if (/(?:^|[;\n])\s*(?:\d+|\/[^/]*\/)?\s*s(.)(?:(?!\1).)*\1(?:(?!\1).)*\1[gpiImM0-9]*e/.test(sc))
-            this.signal("dynamic-interpreter-code", "sed runs the result of a substitution as a shell command", inv.span);
+            this.signal(
+              "dynamic-interpreter-code",
+              "sed runs the result of a substitution as a shell command",
+              inv.span,
+            );
         }
         break;
       }
@@ -546,7 +700,11 @@ class Resolver {
       }
       case "tmux": {
         // tmux new-session|new-window|split-window|send-keys|run-shell ... "cmd"
-        const verbAt = args.findIndex((a) => /^(new|new-session|neww|new-window|splitw|split-window|run|run-shell|respawn-pane|respawn-window)$/.test(a.value));
+        const verbAt = args.findIndex((a) =>
+          /^(new|new-session|neww|new-window|splitw|split-window|run|run-shell|respawn-pane|respawn-window)$/.test(
+            a.value,
+          ),
+        );
         if (verbAt >= 0) {
           const rest = args.slice(verbAt + 1);
           const valued = new Set(["-s", "-n", "-t", "-c", "-x", "-y", "-e", "-F", "-l", "-p", "-w", "-h"]);
@@ -562,8 +720,12 @@ class Resolver {
         }
         const keys = args.findIndex((a) => a.value === "send-keys" || a.value === "send");
         if (keys >= 0) {
-          const words = args.slice(keys + 1).filter((a, k, all) => !a.value.startsWith("-") && all[k - 1]?.value !== "-t");
-          const text = words.map((w) => (w.value === "Enter" || w.value === "C-m" ? "\n" : w.value)).join(" ");
+          const words = args
+            .slice(keys + 1)
+            .filter((a, k, all) => !a.value.startsWith("-") && all[k - 1]?.value !== "-t");
+          const text = words
+            .map((w) => (w.value === "Enter" || w.value === "C-m" ? "\n" : w.value))
+            .join(" ");
           if (text.trim()) this.shellText(text, st, inv.span, "tmux send-keys");
         }
         break;
@@ -601,7 +763,24 @@ class Resolver {
         const verbs = new Set(["run", "exec", "x", "tool"]);
         const at = args.findIndex((a) => verbs.has(a.value));
         if (at < 0) break;
-        const valued = new Set(["-n", "--name", "-p", "--prefix", "--with", "--python", "--env-file", "--project", "--directory", "--spec", "-e", "--environment", "--from", "--profile", "-c", "--config"]);
+        const valued = new Set([
+          "-n",
+          "--name",
+          "-p",
+          "--prefix",
+          "--with",
+          "--python",
+          "--env-file",
+          "--project",
+          "--directory",
+          "--spec",
+          "-e",
+          "--environment",
+          "--from",
+          "--profile",
+          "-c",
+          "--config",
+        ]);
         let k = at + 1;
         if (args[at]?.value === "tool" && args[k]?.value === "run") k++;
         for (; k < args.length; k++) {
@@ -615,7 +794,8 @@ class Resolver {
         }
         if (name === "nix-shell") {
           const ci = args.findIndex((a) => a.value === "--run" || a.value === "--command");
-          if (ci >= 0 && args[ci + 1]) this.shellText((args[ci + 1] as Arg).value, st, inv.span, "nix-shell --run");
+          if (ci >= 0 && args[ci + 1])
+            this.shellText((args[ci + 1] as Arg).value, st, inv.span, "nix-shell --run");
           break;
         }
         child(args.slice(k), `${name} ${args[at]?.value}`);
@@ -633,19 +813,36 @@ class Resolver {
         // Remote commands through a cloud or VM CLI: vagrant ssh -c, gcloud compute ssh --command,
         // heroku run, fly ssh console -C, az vm run-command invoke --scripts, multipass exec -- .
         const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
-        const flag = args.findIndex((a) => ["-c", "--command", "-C", "--scripts"].includes(a.value) || a.value.startsWith("--command="));
-        const isRemoteVerb = args.some((a) => ["ssh", "run", "run-command", "exec", "console"].includes(a.value));
+        const flag = args.findIndex(
+          (a) => ["-c", "--command", "-C", "--scripts"].includes(a.value) || a.value.startsWith("--command="),
+        );
+        const isRemoteVerb = args.some((a) =>
+          ["ssh", "run", "run-command", "exec", "console"].includes(a.value),
+        );
         if (!isRemoteVerb) break;
         let text: Arg | undefined;
         if (flag >= 0) {
           const f = args[flag] as Arg;
           text = f.value.startsWith("--command=") ? { ...f, value: f.value.slice(10) } : args[flag + 1];
         } else if (name === "heroku" && args[0]?.value === "run") {
-          const rest = args.slice(1).filter((a, k, all) => !a.value.startsWith("-") && !["-a", "--app", "-r", "--remote", "-s", "--size"].includes(all[k - 1]?.value ?? ""));
+          const rest = args
+            .slice(1)
+            .filter(
+              (a, k, all) =>
+                !a.value.startsWith("-") &&
+                !["-a", "--app", "-r", "--remote", "-s", "--size"].includes(all[k - 1]?.value ?? ""),
+            );
           if (rest.length) text = { ...(rest[0] as Arg), value: rest.map((a) => a.value).join(" ") };
         } else {
           const dd = args.findIndex((a) => a.value === "--");
-          if (dd >= 0 && args.length > dd + 1) text = { ...(args[dd + 1] as Arg), value: args.slice(dd + 1).map((a) => a.value).join(" ") };
+          if (dd >= 0 && args.length > dd + 1)
+            text = {
+              ...(args[dd + 1] as Arg),
+              value: args
+                .slice(dd + 1)
+                .map((a) => a.value)
+                .join(" "),
+            };
         }
         if (text) {
           if (text.dynamic) this.dynamicCode(inv, [text], name, st);
@@ -667,7 +864,11 @@ class Resolver {
         for (; i < args.length; i++) {
           const v = (args[i] as Arg).value;
           if (v === "-x" || v === "--exec") exec = true;
-          else if (["-n", "--interval", "-d", "--differences", "-q", "--equexit", "--chgexit"].includes(v) && /^-n|--interval/.test(v)) i++;
+          else if (
+            ["-n", "--interval", "-d", "--differences", "-q", "--equexit", "--chgexit"].includes(v) &&
+            /^-n|--interval/.test(v)
+          )
+            i++;
           else if (!v.startsWith("-")) break;
         }
         const rest = args.slice(i);
@@ -679,7 +880,9 @@ class Resolver {
       case "script":
       case "su":
       case "runuser": {
-        const ci = args.findIndex((a) => a.value === "-c" || a.value === "--command" || /^-[a-z]*c$/.test(a.value));
+        const ci = args.findIndex(
+          (a) => a.value === "-c" || a.value === "--command" || /^-[a-z]*c$/.test(a.value),
+        );
         const text = ci >= 0 ? args[ci + 1] : undefined;
         if (text) {
           if (text.dynamic) this.dynamicCode(inv, [text], name, st);
@@ -713,7 +916,11 @@ class Resolver {
       case "finch":
       case "docker-compose":
       case "podman-compose":
-        this.containerExec(inv, name.endsWith("-compose") ? [literalArg("compose", inv.span), ...args] : args, name);
+        this.containerExec(
+          inv,
+          name.endsWith("-compose") ? [literalArg("compose", inv.span), ...args] : args,
+          name,
+        );
         break;
       case "ansible": {
         // ansible HOSTS -m shell|command|raw -a 'CMD': the command runs on every matched host.
@@ -721,7 +928,17 @@ class Resolver {
         const module = mi >= 0 ? args[mi + 1]?.value : "command";
         const ai = args.findIndex((a) => a.value === "-a" || a.value === "--args");
         const text = ai >= 0 ? args[ai + 1] : undefined;
-        if (text && ["shell", "command", "raw", "ansible.builtin.shell", "ansible.builtin.command", "ansible.builtin.raw"].includes(module ?? "")) {
+        if (
+          text &&
+          [
+            "shell",
+            "command",
+            "raw",
+            "ansible.builtin.shell",
+            "ansible.builtin.command",
+            "ansible.builtin.raw",
+          ].includes(module ?? "")
+        ) {
           const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
           if (text.dynamic) this.dynamicCode(inv, [text], "ansible", st);
           else this.shellText(text.value, remote, text.span, "ansible");
@@ -744,7 +961,15 @@ class Resolver {
               break;
             }
             if (!v.startsWith("-")) break;
-            if (v === "-p" || v === "--package" || v === "-c" || v === "--call" || v === "--filter" || v === "-F") j++;
+            if (
+              v === "-p" ||
+              v === "--package" ||
+              v === "-c" ||
+              v === "--call" ||
+              v === "--filter" ||
+              v === "-F"
+            )
+              j++;
           }
           child(args.slice(j), `${name} ${verb}`);
         }
@@ -774,7 +999,11 @@ class Resolver {
           const rest = args.slice(j);
           const pkg = rest[0];
           // npx pkg@1.2.3 runs the binary "pkg"; a scoped @scope/pkg runs "pkg".
-          if (pkg && !pkg.dynamic) child([{ ...pkg, value: pkg.value.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$2") }, ...rest.slice(1)], name);
+          if (pkg && !pkg.dynamic)
+            child(
+              [{ ...pkg, value: pkg.value.replace(/^(@[^/]+\/)?([^@]+)(@.*)?$/, "$2") }, ...rest.slice(1)],
+              name,
+            );
         }
         break;
       }
@@ -790,8 +1019,20 @@ class Resolver {
     const only = cmds.length === 1 ? cmds[0]?.command : undefined;
     if (only?.type !== "Command" || !only.name) return;
     const env = this.wenv(st);
-    const argv = [only.name, ...only.suffix.filter((x): x is Word => x.type === "Word")].map((x) => wordValue(x, env));
-    const text = pipeText({ argv, name: argv[0]?.value ?? "", cwd: st.cwd, redirects: [], stdin: undefined, env: {}, via: [], span: [0, 0], remote: false });
+    const argv = [only.name, ...only.suffix.filter((x): x is Word => x.type === "Word")].map((x) =>
+      wordValue(x, env),
+    );
+    const text = pipeText({
+      argv,
+      name: argv[0]?.value ?? "",
+      cwd: st.cwd,
+      redirects: [],
+      stdin: undefined,
+      env: {},
+      via: [],
+      span: [0, 0],
+      remote: false,
+    });
     const p = resolvePath(st.cwd, w.value, st.home);
     if (text !== undefined && p) this.written.set(p, { text });
   }
@@ -803,9 +1044,18 @@ class Resolver {
   }
 
   /** Runs what this line wrote to a file: shell text, SQL or a downloaded script. */
-  private runWritten(file: { text: string } | { downloaded: true }, inv: Invocation, st: State, as: "shell" | "stdin"): void {
+  private runWritten(
+    file: { text: string } | { downloaded: true },
+    inv: Invocation,
+    st: State,
+    as: "shell" | "stdin",
+  ): void {
     if ("downloaded" in file) {
-      this.signal("remote-script-to-shell", `${inv.name || "the line"} runs a script it has just downloaded`, inv.span);
+      this.signal(
+        "remote-script-to-shell",
+        `${inv.name || "the line"} runs a script it has just downloaded`,
+        inv.span,
+      );
       return;
     }
     if (as === "shell") this.shellText(file.text, st, inv.span, `${inv.name} <written file>`);
@@ -827,11 +1077,16 @@ class Resolver {
     }
     if (name === "curl" || name === "wget") {
       const args = inv.argv.slice(1);
-      const out = args.findIndex((a) => a.value === "-o" || a.value === "--output" || a.value === "-O" || a.value === "--output-document");
+      const out = args.findIndex(
+        (a) =>
+          a.value === "-o" || a.value === "--output" || a.value === "-O" || a.value === "--output-document",
+      );
       const url = args.find((a) => /^https?:\/\//.test(a.value));
       let target: string | undefined;
-      if (out >= 0 && args[out + 1] && !(name === "curl" && args[out]?.value === "-O")) target = args[out + 1]?.value;
-      else if (url && (name === "wget" || args.some((a) => a.value === "-O" || a.value === "--remote-name"))) target = basename(url.value.split("?")[0] ?? "");
+      if (out >= 0 && args[out + 1] && !(name === "curl" && args[out]?.value === "-O"))
+        target = args[out + 1]?.value;
+      else if (url && (name === "wget" || args.some((a) => a.value === "-O" || a.value === "--remote-name")))
+        target = basename(url.value.split("?")[0] ?? "");
       const p = target && target !== "-" ? resolvePath(st.cwd, target, st.home) : undefined;
       if (p) this.written.set(p, { downloaded: true });
     }
@@ -851,7 +1106,8 @@ class Resolver {
         if (ns) namespace = { ...ns, value: ns.value.slice(12) };
       }
     } else if (name === "oc" && words[0]?.value === "project" && words[1]) namespace = words[1];
-    const set = (key: string, a: Arg) => (a.dynamic ? st.exported.set(key, "*unknown*") : st.exported.set(key, a.value));
+    const set = (key: string, a: Arg) =>
+      a.dynamic ? st.exported.set(key, "*unknown*") : st.exported.set(key, a.value);
     if (context) set("KUBECONTEXT", context);
     if (namespace) set("KUBENAMESPACE", namespace);
   }
@@ -862,7 +1118,12 @@ class Resolver {
       this.signal("remote-script-to-shell", `${label} runs code downloaded from the network`, inv.span);
     else if (/\b(?:base64|base32|xxd|openssl|gunzip|zcat|rev|uudecode)\b/.test(text))
       this.signal("decoded-to-shell", `${label} runs decoded or obfuscated text`, inv.span);
-    else this.signal(label === "eval" ? "dynamic-eval" : "dynamic-shell-input", `${label} runs text that is only known at run time`, inv.span);
+    else
+      this.signal(
+        label === "eval" ? "dynamic-eval" : "dynamic-shell-input",
+        `${label} runs text that is only known at run time`,
+        inv.span,
+      );
     void st;
   }
 
@@ -883,7 +1144,8 @@ class Resolver {
     if (call.script) {
       const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st);
       if (written) this.runWritten(written, inv, st, "shell");
-      else if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
+      else if (call.script.dynamic || call.script.text.startsWith("<("))
+        this.dynamicCode(inv, [call.script], inv.name, st);
       return;
     }
     if (inv.stdin?.kind === "file" && !inv.stdin.path.dynamic) {
@@ -897,16 +1159,23 @@ class Resolver {
   }
 
   /** A shell or interpreter that reads its program from stdin: judge that program. */
-  private stdinCode(inv: Invocation, st: State, label: string, judge: (text: string, span: Span) => void): void {
+  private stdinCode(
+    inv: Invocation,
+    st: State,
+    label: string,
+    judge: (text: string, span: Span) => void,
+  ): void {
     const stdin = inv.stdin;
     if (!stdin) return; // interactive: the human types
     if (stdin.kind === "text") {
-      if (stdin.dynamic) this.signal("dynamic-shell-input", `${label} runs text that is only known at run time`, inv.span);
+      if (stdin.dynamic)
+        this.signal("dynamic-shell-input", `${label} runs text that is only known at run time`, inv.span);
       judge(stdin.text, inv.span);
       return;
     }
     if (stdin.kind === "file") {
-      if (stdin.path.dynamic) this.signal("dynamic-shell-input", `${label} runs a script only known at run time`, inv.span);
+      if (stdin.path.dynamic)
+        this.signal("dynamic-shell-input", `${label} runs a script only known at run time`, inv.span);
       return;
     }
     const text = pipeText(stdin.from);
@@ -922,7 +1191,12 @@ class Resolver {
     else this.signal("dynamic-shell-input", `${label} runs text produced by another command`, inv.span);
   }
 
-  private interpreter(inv: Invocation, lang: NonNullable<ReturnType<typeof interpreterLang>>, args: readonly Arg[], st: State): void {
+  private interpreter(
+    inv: Invocation,
+    lang: NonNullable<ReturnType<typeof interpreterLang>>,
+    args: readonly Arg[],
+    st: State,
+  ): void {
     const call = parseInterpreterArgs(lang, args);
     const label = `${inv.name} -c`;
     const judge = (code: string, span: Span): void => {
@@ -930,9 +1204,18 @@ class Resolver {
       const sub: State = { ...st, via: [...st.via, label], spanOverride: span };
       for (const text of f.shell) this.shellText(text, st, span, label);
       for (const argv of f.argvs)
-        this.emit({ ...inv, argv: argv.map((a) => literalArg(a, span)), via: [...inv.via, label], stdin: undefined }, sub);
-      for (const d of f.dynamic) this.signal("dynamic-interpreter-code", `${inv.name} code calls ${d} with arguments only known at run time`, span);
-      if (f.reverseShell) this.signal("remote-script-to-shell", `${inv.name} code connects a shell to the network`, span);
+        this.emit(
+          { ...inv, argv: argv.map((a) => literalArg(a, span)), via: [...inv.via, label], stdin: undefined },
+          sub,
+        );
+      for (const d of f.dynamic)
+        this.signal(
+          "dynamic-interpreter-code",
+          `${inv.name} code calls ${d} with arguments only known at run time`,
+          span,
+        );
+      if (f.reverseShell)
+        this.signal("remote-script-to-shell", `${inv.name} code connects a shell to the network`, span);
     };
     if (call.code) {
       if (call.code.dynamic) this.dynamicCode(inv, [call.code], inv.name, st);
@@ -943,7 +1226,8 @@ class Resolver {
       const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st);
       if (written && "text" in written) judge(written.text, inv.span);
       else if (written) this.runWritten(written, inv, st, "shell");
-      else if (call.script.dynamic || call.script.text.startsWith("<(")) this.dynamicCode(inv, [call.script], inv.name, st);
+      else if (call.script.dynamic || call.script.text.startsWith("<("))
+        this.dynamicCode(inv, [call.script], inv.name, st);
       return;
     }
     if (call.module !== undefined) return;
@@ -951,7 +1235,28 @@ class Resolver {
   }
 
   private xargs(inv: Invocation, args: readonly Arg[], st: State, name: string): void {
-    const valued = new Set(["-I", "-i", "-n", "-P", "-L", "-l", "-d", "-E", "-e", "-s", "-a", "--arg-file", "--delimiter", "--max-args", "--max-procs", "--replace", "-j", "--jobs", "-S", "--sshlogin"]);
+    const valued = new Set([
+      "-I",
+      "-i",
+      "-n",
+      "-P",
+      "-L",
+      "-l",
+      "-d",
+      "-E",
+      "-e",
+      "-s",
+      "-a",
+      "--arg-file",
+      "--delimiter",
+      "--max-args",
+      "--max-procs",
+      "--replace",
+      "-j",
+      "--jobs",
+      "-S",
+      "--sshlogin",
+    ]);
     let i = 0;
     let replace: string | undefined;
     for (; i < args.length; i++) {
@@ -986,7 +1291,10 @@ class Resolver {
     if (!inputs && inv.stdin) {
       if (inv.stdin.kind === "pipe") {
         const text = pipeText(inv.stdin.from);
-        if (text !== undefined) inputs = splitWords(text).map((w) => literalArg(w, inv.stdin?.kind === "pipe" ? inv.stdin.from.span : inv.span));
+        if (text !== undefined)
+          inputs = splitWords(text).map((w) =>
+            literalArg(w, inv.stdin?.kind === "pipe" ? inv.stdin.from.span : inv.span),
+          );
         else {
           const listing = listingRoot(inv.stdin.from, st.home);
           under = listing?.dir;
@@ -999,12 +1307,24 @@ class Resolver {
     const placeholder: Arg = { value: "{}", text: "{}", dynamic: true, glob: false, span: inv.span };
     const fill = (items: Arg[]): Arg[] => {
       if (replace !== undefined && cmd.some((a) => a.value.includes(replace as string)))
-        return cmd.flatMap((a) => (a.value.includes(replace as string) ? items.map((it) => ({ ...it, value: a.value.split(replace as string).join(it.value) })) : [a]));
+        return cmd.flatMap((a) =>
+          a.value.includes(replace as string)
+            ? items.map((it) => ({ ...it, value: a.value.split(replace as string).join(it.value) }))
+            : [a],
+        );
       return [...cmd, ...items];
     };
     const argv = inputs ? fill(inputs) : fill([placeholder]);
     this.emit(
-      { ...inv, argv, stdin: undefined, via: [...inv.via, name], ...(under !== undefined && !inputs ? { dynamicArgsUnder: under, ...(whole ? { dynamicArgsWhole: true } : {}) } : {}) },
+      {
+        ...inv,
+        argv,
+        stdin: undefined,
+        via: [...inv.via, name],
+        ...(under !== undefined && !inputs
+          ? { dynamicArgsUnder: under, ...(whole ? { dynamicArgsWhole: true } : {}) }
+          : {}),
+      },
       { ...st, via: [...st.via, name] },
     );
   }
@@ -1030,7 +1350,14 @@ class Resolver {
       exact = true;
     }
     // `-name '*'` filters nothing.
-    const filtered = !exact && args.some((a, k) => /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type|maxdepth|mindepth|links|inum)$/.test(a.value) && !(/^-i?name$/.test(a.value) && args[k + 1]?.value === "*"));
+    const filtered =
+      !exact &&
+      args.some(
+        (a, k) =>
+          /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type|maxdepth|mindepth|links|inum)$/.test(
+            a.value,
+          ) && !(/^-i?name$/.test(a.value) && args[k + 1]?.value === "*"),
+      );
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
       if (v === "-exec" || v === "-execdir" || v === "-ok" || v === "-okdir") {
@@ -1040,7 +1367,15 @@ class Resolver {
         const cmd = args.slice(start, end).map((a) => (a.value.includes("{}") ? { ...a, dynamic: true } : a));
         if (cmd.length)
           this.emit(
-            { ...inv, argv: cmd, stdin: undefined, via: [...inv.via, `find ${v}`], ...(under !== undefined ? { dynamicArgsUnder: under, ...(filtered ? {} : { dynamicArgsWhole: true }) } : {}) },
+            {
+              ...inv,
+              argv: cmd,
+              stdin: undefined,
+              via: [...inv.via, `find ${v}`],
+              ...(under !== undefined
+                ? { dynamicArgsUnder: under, ...(filtered ? {} : { dynamicArgsWhole: true }) }
+                : {}),
+            },
             { ...st, via: [...st.via, `find ${v}`] },
           );
         i = end;
@@ -1049,7 +1384,29 @@ class Resolver {
   }
 
   private ssh(inv: Invocation, args: readonly Arg[], st: State): void {
-    const valued = new Set(["-b", "-c", "-D", "-E", "-e", "-F", "-I", "-i", "-J", "-L", "-l", "-m", "-O", "-o", "-p", "-Q", "-R", "-S", "-W", "-w", "-B"]);
+    const valued = new Set([
+      "-b",
+      "-c",
+      "-D",
+      "-E",
+      "-e",
+      "-F",
+      "-I",
+      "-i",
+      "-J",
+      "-L",
+      "-l",
+      "-m",
+      "-O",
+      "-o",
+      "-p",
+      "-Q",
+      "-R",
+      "-S",
+      "-W",
+      "-w",
+      "-B",
+    ]);
     let i = 0;
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
@@ -1063,8 +1420,18 @@ class Resolver {
     let rest = args.slice(i + 1);
     if (rest[0]?.value === "--") rest = rest.slice(1);
     const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
-    const remoteShellReadsStdin = rest.length === 0 || (rest.length <= 3 && rest[0] !== undefined && isShell(basename(rest[0].value)) && parseShellArgs(rest.slice(1)).readsStdin);
-    if (rest.length === 1 && rest[0] && !rest[0].dynamic && /^\s*(ba|z|da|k)?sh(\s+-s)?\s*$/.test(rest[0].value)) {
+    const remoteShellReadsStdin =
+      rest.length === 0 ||
+      (rest.length <= 3 &&
+        rest[0] !== undefined &&
+        isShell(basename(rest[0].value)) &&
+        parseShellArgs(rest.slice(1)).readsStdin);
+    if (
+      rest.length === 1 &&
+      rest[0] &&
+      !rest[0].dynamic &&
+      /^\s*(ba|z|da|k)?sh(\s+-s)?\s*$/.test(rest[0].value)
+    ) {
       // ssh host 'bash -s' < script
     } else if (rest.length && !remoteShellReadsStdin) {
       if (rest.some((a) => a.dynamic)) this.dynamicCode(inv, rest, "ssh", st);
@@ -1075,12 +1442,40 @@ class Resolver {
       this.signal("dynamic-shell-input", "ssh runs a local script on the remote host", inv.span);
       return;
     }
-    if (inv.stdin) this.stdinCode(inv, remote, "ssh", (text, span) => this.shellText(text, remote, span, "ssh <stdin>"));
+    if (inv.stdin)
+      this.stdinCode(inv, remote, "ssh", (text, span) => this.shellText(text, remote, span, "ssh <stdin>"));
   }
 
   private containerExec(inv: Invocation, args: readonly Arg[], name: string): void {
     // Global options before the verb: docker -H tcp://x --context prod compose -f a.yml -p x exec ...
-    const globalValued = new Set(["-H", "--host", "--context", "-c", "--config", "--log-level", "-l", "--tlscacert", "--tlscert", "--tlskey", "--connection", "--url", "--identity", "-f", "--file", "-p", "--project-name", "--project-directory", "--env-file", "--profile", "--ansi", "--parallel", "--namespace", "-n", "--address", "-a"]);
+    const globalValued = new Set([
+      "-H",
+      "--host",
+      "--context",
+      "-c",
+      "--config",
+      "--log-level",
+      "-l",
+      "--tlscacert",
+      "--tlscert",
+      "--tlskey",
+      "--connection",
+      "--url",
+      "--identity",
+      "-f",
+      "--file",
+      "-p",
+      "--project-name",
+      "--project-directory",
+      "--env-file",
+      "--profile",
+      "--ansi",
+      "--parallel",
+      "--namespace",
+      "-n",
+      "--address",
+      "-a",
+    ]);
     let i = 0;
     const skipGlobals = () => {
       for (; i < args.length; i++) {
@@ -1096,7 +1491,53 @@ class Resolver {
     }
     const verb = args[i]?.value;
     if (verb !== "exec" && verb !== "run") return;
-    const valued = new Set(["-e", "--env", "-u", "--user", "-w", "--workdir", "--env-file", "--detach-keys", "--name", "-v", "--volume", "-p", "--publish", "--entrypoint", "--network", "--platform", "-l", "--label", "--mount", "--index", "-h", "--hostname", "--memory", "-m", "--cpus", "--restart", "--pull", "--add-host", "--device", "--cap-add", "--cap-drop", "--security-opt", "--log-driver", "--ulimit", "--tmpfs", "--gpus", "--ipc", "--pid", "--dns", "--shm-size", "--stop-signal", "--runtime", "--init-path", "--expose", "--group-add"]);
+    const valued = new Set([
+      "-e",
+      "--env",
+      "-u",
+      "--user",
+      "-w",
+      "--workdir",
+      "--env-file",
+      "--detach-keys",
+      "--name",
+      "-v",
+      "--volume",
+      "-p",
+      "--publish",
+      "--entrypoint",
+      "--network",
+      "--platform",
+      "-l",
+      "--label",
+      "--mount",
+      "--index",
+      "-h",
+      "--hostname",
+      "--memory",
+      "-m",
+      "--cpus",
+      "--restart",
+      "--pull",
+      "--add-host",
+      "--device",
+      "--cap-add",
+      "--cap-drop",
+      "--security-opt",
+      "--log-driver",
+      "--ulimit",
+      "--tmpfs",
+      "--gpus",
+      "--ipc",
+      "--pid",
+      "--dns",
+      "--shm-size",
+      "--stop-signal",
+      "--runtime",
+      "--init-path",
+      "--expose",
+      "--group-add",
+    ]);
     let entrypoint: string | undefined;
     i++;
     for (; i < args.length; i++) {
@@ -1109,12 +1550,31 @@ class Resolver {
     let rest = args.slice(i + 1);
     if (entrypoint) rest = [literalArg(entrypoint, inv.span), ...rest];
     // A container started without mounts has a throwaway file system: deleting inside it loses nothing.
-    const mounts = args.some((a) => /^(-v|--volume|--mount|--volumes-from)(=|$)/.test(a.value) || /^-v./.test(a.value));
+    const mounts = args.some(
+      (a) => /^(-v|--volume|--mount|--volumes-from)(=|$)/.test(a.value) || /^-v./.test(a.value),
+    );
     const ephemeral = verb === "run" && !mounts;
     if (rest.length)
       this.emit(
-        { ...inv, argv: rest, remote: true, cwd: undefined, via: [...inv.via, `${name} ${verb}`], ...(ephemeral ? { ephemeral: true } : {}) },
-        { cwd: undefined, vars: new Map(), exported: new Map(), via: [...inv.via, `${name} ${verb}`], depth: 0, spanOverride: inv.span, remote: true, home: "/root", ...(ephemeral ? { ephemeral: true } : {}) },
+        {
+          ...inv,
+          argv: rest,
+          remote: true,
+          cwd: undefined,
+          via: [...inv.via, `${name} ${verb}`],
+          ...(ephemeral ? { ephemeral: true } : {}),
+        },
+        {
+          cwd: undefined,
+          vars: new Map(),
+          exported: new Map(),
+          via: [...inv.via, `${name} ${verb}`],
+          depth: 0,
+          spanOverride: inv.span,
+          remote: true,
+          home: "/root",
+          ...(ephemeral ? { ephemeral: true } : {}),
+        },
       );
   }
 
@@ -1125,7 +1585,8 @@ class Resolver {
   private gitShellText(inv: Invocation, args: readonly Arg[], st: State): void {
     const aliases = new Map<string, string>();
     const runs = (text: string, label: string) => this.shellText(text, st, inv.span, label);
-    const SHELL_KEYS = /^(core\.(pager|sshcommand|fsmonitor|editor|hookspath)|sequence\.editor|pager\.[\w-]+|diff\.external|gpg\.program|credential\.helper|uploadpack\.packobjectshook)$/;
+    const SHELL_KEYS =
+      /^(core\.(pager|sshcommand|fsmonitor|editor|hookspath)|sequence\.editor|pager\.[\w-]+|diff\.external|gpg\.program|credential\.helper|uploadpack\.packobjectshook)$/;
     let i = 0;
     for (; i < args.length; i++) {
       const v = (args[i] as Arg).value;
@@ -1136,7 +1597,8 @@ class Resolver {
         const value = eq < 0 ? "" : kv.slice(eq + 1);
         const alias = /^alias\.(.+)$/.exec(key);
         if (alias) aliases.set(alias[1] as string, value);
-        else if (SHELL_KEYS.test(key) && value && !key.startsWith("core.hookspath")) runs(value.replace(/^!/, ""), `git -c ${key}`);
+        else if (SHELL_KEYS.test(key) && value && !key.startsWith("core.hookspath"))
+          runs(value.replace(/^!/, ""), `git -c ${key}`);
         i++;
         continue;
       }
@@ -1147,7 +1609,14 @@ class Resolver {
       if (v.startsWith("-")) continue;
       break;
     }
-    for (const key of ["GIT_PAGER", "GIT_SSH_COMMAND", "GIT_EDITOR", "GIT_SEQUENCE_EDITOR", "GIT_EXTERNAL_DIFF", "GIT_ASKPASS"]) {
+    for (const key of [
+      "GIT_PAGER",
+      "GIT_SSH_COMMAND",
+      "GIT_EDITOR",
+      "GIT_SEQUENCE_EDITOR",
+      "GIT_EXTERNAL_DIFF",
+      "GIT_ASKPASS",
+    ]) {
       const text = inv.env[key];
       if (text) runs(text, key);
     }
@@ -1163,15 +1632,21 @@ class Resolver {
     }
     if (sub.value === "rebase") {
       rest.forEach((a, k) => {
-        if ((a.value === "-x" || a.value === "--exec") && rest[k + 1]) runs((rest[k + 1] as Arg).value, "git rebase --exec");
+        if ((a.value === "-x" || a.value === "--exec") && rest[k + 1])
+          runs((rest[k + 1] as Arg).value, "git rebase --exec");
         else if (a.value.startsWith("--exec=")) runs(a.value.slice(7), "git rebase --exec");
       });
     } else if (sub.value === "submodule" && rest.some((a) => a.value === "foreach")) {
       const at = rest.findIndex((a) => a.value === "foreach");
-      const cmd = rest.slice(at + 1).filter((a) => a.value !== "--recursive" && a.value !== "-q" && a.value !== "--quiet");
+      const cmd = rest
+        .slice(at + 1)
+        .filter((a) => a.value !== "--recursive" && a.value !== "-q" && a.value !== "--quiet");
       if (cmd.length) runs(cmd.map((a) => a.value).join(" "), "git submodule foreach");
     } else if (sub.value === "bisect" && rest[0]?.value === "run" && rest.length > 1) {
-      this.emit({ ...inv, argv: rest.slice(1), via: [...inv.via, "git bisect run"] }, { ...st, via: [...st.via, "git bisect run"] });
+      this.emit(
+        { ...inv, argv: rest.slice(1), via: [...inv.via, "git bisect run"] },
+        { ...st, via: [...st.via, "git bisect run"] },
+      );
     }
   }
 
@@ -1223,7 +1698,8 @@ export function pipeText(from: Invocation): string | undefined {
     const out = fmt.replace(/%[sdb]/g, () => rest[k++] ?? "").replace(/\\n/g, "\n");
     return out + (k < rest.length ? " " + rest.slice(k).join(" ") : "");
   }
-  if (from.name === "cat" && from.argv.length === 1 && from.stdin?.kind === "text" && !from.stdin.dynamic) return from.stdin.text;
+  if (from.name === "cat" && from.argv.length === 1 && from.stdin?.kind === "text" && !from.stdin.dynamic)
+    return from.stdin.text;
   return undefined;
 }
 
@@ -1255,11 +1731,17 @@ function listingRoot(from: Invocation, home: string): { dir: string; whole: bool
     if (dir === undefined) return undefined;
     const filtered =
       from.name === "find"
-        ? args.some((a) => /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type)$/.test(a.value))
-        : args.some((a) => a.glob || /[*?]/.test(a.value)) || (first !== undefined && !first.value.endsWith("/") && args.filter((a) => !a.value.startsWith("-")).length > 1);
+        ? args.some((a) =>
+            /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type)$/.test(a.value),
+          )
+        : args.some((a) => a.glob || /[*?]/.test(a.value)) ||
+          (first !== undefined &&
+            !first.value.endsWith("/") &&
+            args.filter((a) => !a.value.startsWith("-")).length > 1);
     return { dir, whole: !filtered };
   }
-  if (from.name === "fd" || from.name === "grep" || from.name === "rg" || from.name === "git") return from.cwd ? { dir: from.cwd, whole: false } : undefined;
+  if (from.name === "fd" || from.name === "grep" || from.name === "rg" || from.name === "git")
+    return from.cwd ? { dir: from.cwd, whole: false } : undefined;
   return undefined;
 }
 
@@ -1283,7 +1765,10 @@ export function resolveCommand(text: string, ctx: Context): Resolution {
     r.unsupported(text, st);
     r.script(parse(text), st);
   } catch (e) {
-    const msg = e instanceof RangeError ? "the command is nested too deeply to judge" : "the command could not be analysed";
+    const msg =
+      e instanceof RangeError
+        ? "the command is nested too deeply to judge"
+        : "the command could not be analysed";
     r.signal("parse-error", msg, [0, text.length]);
   }
   return { invocations: r.invocations, signals: r.signals };

@@ -1,7 +1,21 @@
 // Shells and interpreters: where a command line carries more code to run.
 import type { Arg } from "../core/types.ts";
 
-const SHELLS = new Set(["sh", "bash", "zsh", "dash", "ksh", "mksh", "ash", "yash", "posh", "fish", "rbash", "tcsh", "csh"]);
+const SHELLS = new Set([
+  "sh",
+  "bash",
+  "zsh",
+  "dash",
+  "ksh",
+  "mksh",
+  "ash",
+  "yash",
+  "posh",
+  "fish",
+  "rbash",
+  "tcsh",
+  "csh",
+]);
 
 export function isShell(name: string): boolean {
   return SHELLS.has(name);
@@ -120,7 +134,8 @@ export function parseInterpreterArgs(lang: Lang, args: readonly Arg[]): Interpre
         return { code: args[i + 1], readsStdin: false, rest: args.slice(i + 2) };
       }
     }
-    if (lang === "python" && v === "-m") return { module: args[i + 1]?.value ?? "", readsStdin: false, rest: args.slice(i + 2) };
+    if (lang === "python" && v === "-m")
+      return { module: args[i + 1]?.value ?? "", readsStdin: false, rest: args.slice(i + 2) };
     if (valued.includes(v)) {
       i++;
       continue;

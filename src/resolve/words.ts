@@ -60,7 +60,8 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
         addExpansion(acc, part.text.slice(1), part.text, env, quoted);
         break;
       case "ParameterExpansion":
-        if (!part.operation && !part.index && !part.prefix) addExpansion(acc, part.parameter, part.text, env, quoted);
+        if (!part.operation && !part.index && !part.prefix)
+          addExpansion(acc, part.parameter, part.text, env, quoted);
         else if (part.operation?.type === "Default" && lookup(part.parameter, env) === undefined) {
           // ${X:-fallback}: the fallback is what runs when X is unset, which is the worst case to judge.
           const inner = wordValue(part.operation.operand, env);
@@ -88,7 +89,12 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
   }
 }
 
-function expandTilde(value: string, text: string, home: string, cwd: string | undefined): { value: string; dynamic: boolean } {
+function expandTilde(
+  value: string,
+  text: string,
+  home: string,
+  cwd: string | undefined,
+): { value: string; dynamic: boolean } {
   if (!text.startsWith("~")) return { value, dynamic: false };
   const m = /^~([^/]*)(\/.*)?$/.exec(value);
   if (!m) return { value, dynamic: false };
@@ -116,8 +122,18 @@ export function wordValue(word: Word, env: WordEnv): Arg {
   const acc: Acc = { value: "", dynamic: false, glob: false, split: false };
   addParts(acc, word.parts, env, false);
   const first = word.parts[0];
-  const t = first && first.type === "Literal" ? expandTilde(acc.value, word.text, env.home, env.cwd) : { value: acc.value, dynamic: false };
-  return { value: t.value, text: word.text, dynamic: acc.dynamic || t.dynamic, glob: acc.glob, span, ...(acc.split ? { split: true } : {}) };
+  const t =
+    first && first.type === "Literal"
+      ? expandTilde(acc.value, word.text, env.home, env.cwd)
+      : { value: acc.value, dynamic: false };
+  return {
+    value: t.value,
+    text: word.text,
+    dynamic: acc.dynamic || t.dynamic,
+    glob: acc.glob,
+    span,
+    ...(acc.split ? { split: true } : {}),
+  };
 }
 
 const SIMPLE_BRACE = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/;

@@ -3,7 +3,15 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt } from "../build.ts";
-import { cleanup, clientsAvailable, guard, runClaude, runCodex, workspace, type Workspace } from "./agents.ts";
+import {
+  cleanup,
+  clientsAvailable,
+  guard,
+  runClaude,
+  runCodex,
+  workspace,
+  type Workspace,
+} from "./agents.ts";
 
 const missing = clientsAvailable();
 const DANGER = "touch ran.marker && git push --force origin main";
@@ -36,7 +44,11 @@ describe.skipIf(missing !== undefined)("Claude Code, with guard installed", () =
   it("a Write to ~/.claude/settings.json is denied", async () => {
     const settings = join(ws.home, ".claude", "settings.json");
     const before = readFileSync(settings, "utf8");
-    const r = await runClaude(ws, "echo unused", { mode: "bypassPermissions", tool: "Write", toolInput: JSON.stringify({ file_path: settings, content: "{}" }) });
+    const r = await runClaude(ws, "echo unused", {
+      mode: "bypassPermissions",
+      tool: "Write",
+      toolInput: JSON.stringify({ file_path: settings, content: "{}" }),
+    });
     expect(r.stdout).toContain("self.modify-guard-files");
     expect(readFileSync(settings, "utf8")).toBe(before);
   });

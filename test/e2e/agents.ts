@@ -7,13 +7,15 @@ import { join, resolve } from "node:path";
 import { GUARD, ROOT } from "../build.ts";
 
 export const HARNESS = resolve(ROOT, "..", "shared", "harness");
-export const DEPS = process.env["HARNESS_DEPS"] ?? join(process.env["TMPDIR"] ?? "/tmp", "guard-harness-deps");
+export const DEPS =
+  process.env["HARNESS_DEPS"] ?? join(process.env["TMPDIR"] ?? "/tmp", "guard-harness-deps");
 export const CLAUDE = join(DEPS, "node_modules", ".bin", "claude");
 export const CODEX = join(DEPS, "node_modules", ".bin", "codex");
 
 export function clientsAvailable(): string | undefined {
   if (!existsSync(join(HARNESS, "mock-server.mjs"))) return `no harness at ${HARNESS}`;
-  if (!existsSync(CLAUDE) || !existsSync(CODEX)) return `agent CLIs not installed in ${DEPS} (run: bash .ci/install-agents)`;
+  if (!existsSync(CLAUDE) || !existsSync(CODEX))
+    return `agent CLIs not installed in ${DEPS} (run: bash .ci/install-agents)`;
   return undefined;
 }
 
@@ -32,12 +34,26 @@ export function workspace(): Workspace {
   const codexHome = join(dir, "codex-home");
   for (const d of [home, project, codexHome]) mkdirSync(d, { recursive: true });
   spawnSync("git", ["init", "-q", project]);
-  const env = { PATH: process.env["PATH"] ?? "/usr/bin:/bin", HOME: home, CODEX_HOME: codexHome, TERM: "dumb", LANG: "C.UTF-8" };
+  const env = {
+    PATH: process.env["PATH"] ?? "/usr/bin:/bin",
+    HOME: home,
+    CODEX_HOME: codexHome,
+    TERM: "dumb",
+    LANG: "C.UTF-8",
+  };
   return { dir, home, project, codexHome, env };
 }
 
-export function guard(ws: Workspace, args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [GUARD, ...args], { cwd: ws.project, env: ws.env, encoding: "utf8", timeout: 60_000 });
+export function guard(
+  ws: Workspace,
+  args: string[],
+): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [GUARD, ...args], {
+    cwd: ws.project,
+    env: ws.env,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -49,11 +65,18 @@ interface Mock {
 async function startMock(ws: Workspace, command: string, extra: Record<string, string>): Promise<Mock> {
   const portFile = join(ws.dir, `port-${Date.now()}-${Math.random()}`);
   const child = spawn(process.execPath, [join(HARNESS, "mock-server.mjs")], {
-    env: { ...process.env, MOCK_COMMAND: command, MOCK_PORT_FILE: portFile, MOCK_LOG: join(ws.dir, "mock.jsonl"), ...extra },
+    env: {
+      ...process.env,
+      MOCK_COMMAND: command,
+      MOCK_PORT_FILE: portFile,
+      MOCK_LOG: join(ws.dir, "mock.jsonl"),
+      ...extra,
+    },
     stdio: "ignore",
   });
   for (let i = 0; i < 200; i++) {
-    if (existsSync(portFile) && readFileSync(portFile, "utf8").trim()) return { port: Number(readFileSync(portFile, "utf8").trim()), child };
+    if (existsSync(portFile) && readFileSync(portFile, "utf8").trim())
+      return { port: Number(readFileSync(portFile, "utf8").trim()), child };
     await new Promise((r) => setTimeout(r, 25));
   }
   child.kill();
@@ -70,8 +93,15 @@ export interface RunResult {
   readonly stderr: string;
 }
 
-export async function runClaude(ws: Workspace, command: string, opts: { mode?: string; tool?: string; toolInput?: string } = {}): Promise<RunResult> {
-  const mock = await startMock(ws, command, { ...(opts.tool ? { MOCK_TOOL: opts.tool } : {}), ...(opts.toolInput ? { MOCK_TOOL_INPUT: opts.toolInput } : {}) });
+export async function runClaude(
+  ws: Workspace,
+  command: string,
+  opts: { mode?: string; tool?: string; toolInput?: string } = {},
+): Promise<RunResult> {
+  const mock = await startMock(ws, command, {
+    ...(opts.tool ? { MOCK_TOOL: opts.tool } : {}),
+    ...(opts.toolInput ? { MOCK_TOOL_INPUT: opts.toolInput } : {}),
+  });
   try {
     const mode = opts.mode ?? "default";
     const env: Record<string, string> = {
@@ -86,21 +116,40 @@ export async function runClaude(ws: Workspace, command: string, opts: { mode?: s
       CLAUDE_CODE_DISABLE_FEEDBACK_SURVEY: "1",
       ...(mode === "bypassPermissions" && process.getuid?.() === 0 ? { IS_SANDBOX: "1" } : {}),
     };
-    const r = spawnSync(CLAUDE, ["-p", "Run the test command.", "--output-format", "stream-json", "--verbose", "--permission-mode", mode], {
-      cwd: ws.project,
-      env,
-      encoding: "utf8",
-      input: "",
-      timeout: 120_000,
-    });
+    const r = spawnSync(
+      CLAUDE,
+      [
+        "-p",
+        "Run the test command.",
+        "--output-format",
+        "stream-json",
+        "--verbose",
+        "--permission-mode",
+        mode,
+      ],
+      {
+        cwd: ws.project,
+        env,
+        encoding: "utf8",
+        input: "",
+        timeout: 120_000,
+      },
+    );
     return { status: r.status, stdout: r.stdout, stderr: r.stderr };
   } finally {
     stopMock(mock);
   }
 }
 
-export async function runCodex(ws: Workspace, command: string, opts: { tool?: string; toolInput?: string } = {}): Promise<RunResult> {
-  const mock = await startMock(ws, command, { ...(opts.tool ? { MOCK_TOOL: opts.tool } : {}), ...(opts.toolInput ? { MOCK_TOOL_INPUT: opts.toolInput } : {}) });
+export async function runCodex(
+  ws: Workspace,
+  command: string,
+  opts: { tool?: string; toolInput?: string } = {},
+): Promise<RunResult> {
+  const mock = await startMock(ws, command, {
+    ...(opts.tool ? { MOCK_TOOL: opts.tool } : {}),
+    ...(opts.toolInput ? { MOCK_TOOL_INPUT: opts.toolInput } : {}),
+  });
   try {
     const config = join(ws.codexHome, "config.toml");
     const existing = existsSync(config) ? readFileSync(config, "utf8") : "";

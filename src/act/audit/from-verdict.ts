@@ -23,7 +23,9 @@ export function verdictEntry(e: VerdictEntry): AuditInput {
     ...(e.agent ? { agent: e.agent } : {}),
     cwd: e.cwd,
     command: e.command.length > 8192 ? e.command.slice(0, 8192) + `… (${e.command.length} bytes)` : e.command,
-    invocations: v.resolution.invocations.slice(0, 64).map((i) => ({ argv: i.argv.slice(0, 64).map((a) => a.value.slice(0, 512)), via: i.via })),
+    invocations: v.resolution.invocations
+      .slice(0, 64)
+      .map((i) => ({ argv: i.argv.slice(0, 64).map((a) => a.value.slice(0, 512)), via: i.via })),
     rules: [...new Set(v.hits.map((h) => h.id))],
     decision: v.decision,
     reason: v.reason,

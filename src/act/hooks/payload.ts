@@ -23,7 +23,8 @@ function str(v: unknown): string | undefined {
 }
 
 export function parsePayload(raw: string): HookPayload {
-  if (raw.length > HOOK_LIMITS.maxPayload) throw new PayloadError(`the hook input is larger than ${HOOK_LIMITS.maxPayload} bytes`);
+  if (raw.length > HOOK_LIMITS.maxPayload)
+    throw new PayloadError(`the hook input is larger than ${HOOK_LIMITS.maxPayload} bytes`);
   if (raw.includes("\u0000")) throw new PayloadError("the hook input contains a NUL byte");
   let data: unknown;
   try {
@@ -31,14 +32,19 @@ export function parsePayload(raw: string): HookPayload {
   } catch {
     throw new PayloadError("the hook input is not valid JSON");
   }
-  if (!data || typeof data !== "object" || Array.isArray(data)) throw new PayloadError("the hook input is not a JSON object");
+  if (!data || typeof data !== "object" || Array.isArray(data))
+    throw new PayloadError("the hook input is not a JSON object");
   const o = data as Record<string, unknown>;
   const event = o["hook_event_name"];
-  if (event !== "PreToolUse") throw new PayloadError(`unexpected hook event ${JSON.stringify(event ?? null).slice(0, 60)} (guard judges PreToolUse)`);
+  if (event !== "PreToolUse")
+    throw new PayloadError(
+      `unexpected hook event ${JSON.stringify(event ?? null).slice(0, 60)} (guard judges PreToolUse)`,
+    );
   const toolName = str(o["tool_name"]);
   if (!toolName) throw new PayloadError("the hook input has no tool_name");
   const input = o["tool_input"];
-  if (!input || typeof input !== "object" || Array.isArray(input)) throw new PayloadError("the hook input has no tool_input object");
+  if (!input || typeof input !== "object" || Array.isArray(input))
+    throw new PayloadError("the hook input has no tool_input object");
   const cwd = str(o["cwd"]);
   if (!cwd || !cwd.startsWith("/")) throw new PayloadError("the hook input has no absolute cwd");
   const agent = [str(o["agent_type"]), str(o["agent_id"])].filter(Boolean).join(":") || undefined;

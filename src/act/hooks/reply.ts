@@ -8,7 +8,11 @@ export interface HookReply {
 
 export function denyReply(reason: string, systemMessage?: string): HookReply {
   const out = {
-    hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "deny", permissionDecisionReason: reason || "guard denied this tool call" },
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "deny",
+      permissionDecisionReason: reason || "guard denied this tool call",
+    },
     ...(systemMessage ? { systemMessage } : {}),
   };
   return { stdout: JSON.stringify(out) + "\n", exitCode: 0 };
@@ -16,7 +20,11 @@ export function denyReply(reason: string, systemMessage?: string): HookReply {
 
 export function askReply(reason: string, systemMessage?: string): HookReply {
   const out = {
-    hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "ask", permissionDecisionReason: reason },
+    hookSpecificOutput: {
+      hookEventName: "PreToolUse",
+      permissionDecision: "ask",
+      permissionDecisionReason: reason,
+    },
     ...(systemMessage ? { systemMessage } : {}),
   };
   return { stdout: JSON.stringify(out) + "\n", exitCode: 0 };
@@ -25,7 +33,17 @@ export function askReply(reason: string, systemMessage?: string): HookReply {
 /** An explicit allow: Claude skips its own prompt; Codex does not support allow, so guard says nothing there. */
 export function allowReply(host: Host, reason: string): HookReply {
   if (host === "codex") return { stdout: "", exitCode: 0 };
-  return { stdout: JSON.stringify({ hookSpecificOutput: { hookEventName: "PreToolUse", permissionDecision: "allow", permissionDecisionReason: reason } }) + "\n", exitCode: 0 };
+  return {
+    stdout:
+      JSON.stringify({
+        hookSpecificOutput: {
+          hookEventName: "PreToolUse",
+          permissionDecision: "allow",
+          permissionDecisionReason: reason,
+        },
+      }) + "\n",
+    exitCode: 0,
+  };
 }
 
 export function silentReply(systemMessage?: string): HookReply {

@@ -60,7 +60,10 @@ export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): T
     case "exec_command":
     case "local_shell": {
       const raw = input["command"];
-      const command = Array.isArray(raw) && raw.every((x) => typeof x === "string") ? shellJoin(raw as string[]) : need(input, "command", t);
+      const command =
+        Array.isArray(raw) && raw.every((x) => typeof x === "string")
+          ? shellJoin(raw as string[])
+          : need(input, "command", t);
       return { command, display: command, strings };
     }
     case "Write":
@@ -80,7 +83,11 @@ export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): T
     case "Grep": {
       const path = typeof input["path"] === "string" ? (input["path"] as string) : ".";
       const pattern = typeof input["pattern"] === "string" ? (input["pattern"] as string) : "";
-      return { command: shellJoin(["grep", "-r", "--", pattern, path]), display: `Grep ${pattern} in ${path}`, strings };
+      return {
+        command: shellJoin(["grep", "-r", "--", pattern, path]),
+        display: `Grep ${pattern} in ${path}`,
+        strings,
+      };
     }
     case "Glob":
     case "LS": {
@@ -94,14 +101,26 @@ export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): T
     case "apply_patch": {
       const patch = need(input, "command", t);
       const { writes, deletes } = patchEffects(patch);
-      const parts = [...writes.map((w) => shellJoin(["tee", w])), ...deletes.map((d) => shellJoin(["rm", "-f", d]))];
-      return { command: parts.join("\n"), display: `apply_patch ${[...writes, ...deletes].join(" ")}`, strings };
+      const parts = [
+        ...writes.map((w) => shellJoin(["tee", w])),
+        ...deletes.map((d) => shellJoin(["rm", "-f", d])),
+      ];
+      return {
+        command: parts.join("\n"),
+        display: `apply_patch ${[...writes, ...deletes].join(" ")}`,
+        strings,
+      };
     }
   }
   if (t.startsWith("mcp__")) {
     const ws = words(t.split("__").slice(2).join("_") || t);
     const hit = ws.find((w) => mcpAskWords.includes(w));
-    return { command: "", display: t, strings, ...(hit ? { askReason: `the MCP tool ${t} may ${hit} data` } : {}) };
+    return {
+      command: "",
+      display: t,
+      strings,
+      ...(hit ? { askReason: `the MCP tool ${t} may ${hit} data` } : {}),
+    };
   }
   return { command: "", display: t, strings };
 }

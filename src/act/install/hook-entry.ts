@@ -20,12 +20,19 @@ export function guardCommand(host: "claude-code" | "codex", guardBin: string): s
   const bin = isAbsolute(guardBin) ? guardBin : resolve(guardBin);
   const base = `${shellQuote(process.execPath)} ${shellQuote(bin)} hook ${host}`;
   // Codex runs a crashed hook's command anyway (fail-open); exit 2 with a reason on stderr blocks instead.
-  if (host === "codex") return `${base} || { echo 'guard could not judge this tool call, so it is blocked' >&2; exit 2; }`;
+  if (host === "codex")
+    return `${base} || { echo 'guard could not judge this tool call, so it is blocked' >&2; exit 2; }`;
   return base;
 }
 
 export function isGuardHandler(h: unknown, host: "claude-code" | "codex"): boolean {
-  return !!h && typeof h === "object" && typeof (h as HookHandler).command === "string" && (h as HookHandler).command.includes(` hook ${host}`) && /guard/.test((h as HookHandler).command);
+  return (
+    !!h &&
+    typeof h === "object" &&
+    typeof (h as HookHandler).command === "string" &&
+    (h as HookHandler).command.includes(` hook ${host}`) &&
+    /guard/.test((h as HookHandler).command)
+  );
 }
 
 export interface MergeResult {
@@ -36,8 +43,14 @@ export interface MergeResult {
 }
 
 /** Puts guard's handler into a PreToolUse list: updates ours if present, else appends a group. */
-export function mergePreToolUse(existing: unknown, handler: HookHandler, host: "claude-code" | "codex"): MergeResult {
-  const groups: MatcherGroup[] = Array.isArray(existing) ? (JSON.parse(JSON.stringify(existing)) as MatcherGroup[]) : [];
+export function mergePreToolUse(
+  existing: unknown,
+  handler: HookHandler,
+  host: "claude-code" | "codex",
+): MergeResult {
+  const groups: MatcherGroup[] = Array.isArray(existing)
+    ? (JSON.parse(JSON.stringify(existing)) as MatcherGroup[])
+    : [];
   for (let g = 0; g < groups.length; g++) {
     const hooks = Array.isArray(groups[g]?.hooks) ? (groups[g] as MatcherGroup).hooks : [];
     const i = hooks.findIndex((h) => isGuardHandler(h, host));
@@ -53,7 +66,10 @@ export function mergePreToolUse(existing: unknown, handler: HookHandler, host: "
 }
 
 /** Removes guard's handlers (and groups left empty by that). */
-export function removeFromPreToolUse(existing: unknown, host: "claude-code" | "codex"): { groups: MatcherGroup[]; removed: number } {
+export function removeFromPreToolUse(
+  existing: unknown,
+  host: "claude-code" | "codex",
+): { groups: MatcherGroup[]; removed: number } {
   if (!Array.isArray(existing)) return { groups: [], removed: 0 };
   let removed = 0;
   const groups: MatcherGroup[] = [];

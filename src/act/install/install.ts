@@ -2,8 +2,21 @@
 import { existsSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { codexHome } from "../guard-paths.ts";
-import { codexHookHash, codexHookKey, readCodexTrust, removeCodexTrust, setCodexTrust } from "./codex-trust.ts";
-import { guardCommand, isGuardHandler, mergePreToolUse, removeFromPreToolUse, type HookHandler, type MatcherGroup } from "./hook-entry.ts";
+import {
+  codexHookHash,
+  codexHookKey,
+  readCodexTrust,
+  removeCodexTrust,
+  setCodexTrust,
+} from "./codex-trust.ts";
+import {
+  guardCommand,
+  isGuardHandler,
+  mergePreToolUse,
+  removeFromPreToolUse,
+  type HookHandler,
+  type MatcherGroup,
+} from "./hook-entry.ts";
 import { readJsonObject, writeJsonObject } from "./json-file.ts";
 
 export type HostName = "claude-code" | "codex";
@@ -23,8 +36,13 @@ export function hookTimeout(host: HostName, promptTimeout: number, askStrategy: 
 
 export function settingsFile(host: HostName, scope: Scope, env: NodeJS.ProcessEnv): string {
   const home = env["HOME"] || "/";
-  if (host === "claude-code") return scope.kind === "user" ? join(home, ".claude", "settings.json") : join(resolve(scope.dir), ".claude", "settings.json");
-  return scope.kind === "user" ? join(codexHome(env), "hooks.json") : join(resolve(scope.dir), ".codex", "hooks.json");
+  if (host === "claude-code")
+    return scope.kind === "user"
+      ? join(home, ".claude", "settings.json")
+      : join(resolve(scope.dir), ".claude", "settings.json");
+  return scope.kind === "user"
+    ? join(codexHome(env), "hooks.json")
+    : join(resolve(scope.dir), ".codex", "hooks.json");
 }
 
 function hooksOf(data: Record<string, unknown>): Record<string, unknown> {
@@ -32,7 +50,13 @@ function hooksOf(data: Record<string, unknown>): Record<string, unknown> {
   return h && typeof h === "object" && !Array.isArray(h) ? (h as Record<string, unknown>) : {};
 }
 
-export function install(host: HostName, scope: Scope, guardBin: string, timeout: number, env: NodeJS.ProcessEnv): InstallReport {
+export function install(
+  host: HostName,
+  scope: Scope,
+  guardBin: string,
+  timeout: number,
+  env: NodeJS.ProcessEnv,
+): InstallReport {
   const file = settingsFile(host, scope, env);
   const data = readJsonObject(file);
   const handler: HookHandler = { type: "command", command: guardCommand(host, guardBin), timeout };
@@ -42,7 +66,9 @@ export function install(host: HostName, scope: Scope, guardBin: string, timeout:
   const lines: string[] = [];
   if (merged.changed) {
     writeJsonObject(file, { ...data, hooks: { ...hooks, PreToolUse: merged.groups } });
-    lines.push(`${file}: PreToolUse hook for all tools -> ${handler.command} (timeout ${timeout}s${host === "claude-code" ? ", onFailure block" : ""})`);
+    lines.push(
+      `${file}: PreToolUse hook for all tools -> ${handler.command} (timeout ${timeout}s${host === "claude-code" ? ", onFailure block" : ""})`,
+    );
   } else lines.push(`${file}: already registered, unchanged`);
   let changed = merged.changed;
   if (host === "codex") {
@@ -53,7 +79,10 @@ export function install(host: HostName, scope: Scope, guardBin: string, timeout:
       changed = true;
       lines.push(`${toml}: trusted the hook (${key} = ${hash.slice(0, 19)}...)`);
     } else lines.push(`${toml}: hook already trusted`);
-    if (scope.kind === "project") lines.push(`note: Codex loads project hooks only in projects you trust in ${toml} ([projects."${resolve(scope.dir)}"] trust_level = "trusted")`);
+    if (scope.kind === "project")
+      lines.push(
+        `note: Codex loads project hooks only in projects you trust in ${toml} ([projects."${resolve(scope.dir)}"] trust_level = "trusted")`,
+      );
   }
   return { host, file, changed, lines };
 }
@@ -66,7 +95,11 @@ export function uninstall(host: HostName, scope: Scope, env: NodeJS.ProcessEnv):
   const before = hooks["PreToolUse"];
   const keys: string[] = [];
   if (Array.isArray(before))
-    (before as MatcherGroup[]).forEach((g, gi) => (Array.isArray(g?.hooks) ? g.hooks : []).forEach((h, hi) => isGuardHandler(h, host) && keys.push(codexHookKey(file, gi, hi))));
+    (before as MatcherGroup[]).forEach((g, gi) =>
+      (Array.isArray(g?.hooks) ? g.hooks : []).forEach(
+        (h, hi) => isGuardHandler(h, host) && keys.push(codexHookKey(file, gi, hi)),
+      ),
+    );
   const { groups, removed } = removeFromPreToolUse(before, host);
   const lines: string[] = [];
   if (removed) {
@@ -108,7 +141,11 @@ export function hostStatus(host: HostName, scope: Scope, env: NodeJS.ProcessEnv)
     if (i < 0) continue;
     const h = hooks[i] as HookHandler;
     if (host !== "codex") return { host, file, registered: true, command: h.command };
-    const want = codexHookHash({ matcher: (groups[g] as MatcherGroup).matcher, command: h.command, timeout: h.timeout });
+    const want = codexHookHash({
+      matcher: (groups[g] as MatcherGroup).matcher,
+      command: h.command,
+      timeout: h.timeout,
+    });
     const have = readCodexTrust(join(codexHome(env), "config.toml"), codexHookKey(file, g, i));
     return { host, file, registered: true, trusted: have === want, command: h.command };
   }

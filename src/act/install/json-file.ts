@@ -12,9 +12,12 @@ export function readJsonObject(file: string): Record<string, unknown> {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new InstallError(`${file} is not valid JSON (${(e as Error).message}); fix it first, guard will not overwrite it`);
+    throw new InstallError(
+      `${file} is not valid JSON (${(e as Error).message}); fix it first, guard will not overwrite it`,
+    );
   }
-  if (!data || typeof data !== "object" || Array.isArray(data)) throw new InstallError(`${file} does not hold a JSON object; guard will not overwrite it`);
+  if (!data || typeof data !== "object" || Array.isArray(data))
+    throw new InstallError(`${file} does not hold a JSON object; guard will not overwrite it`);
   return data as Record<string, unknown>;
 }
 
