@@ -274,17 +274,34 @@ describe("guard canary remove", () => {
     expect(removeDecoys(env).removed).toEqual([npm]);
   });
 
-  it("after an interrupted plant, removes a recorded file only if its bytes are guard's", () => {
+  it("after an interrupted plant, removes a recorded file only if its bytes are guard's (or it is still empty)", () => {
     const { env } = makeHome();
-    const r = plantIn(env, ["npm", "netrc"]);
-    const [npm, netrc] = [pathOf(r, ".npmrc.bak"), pathOf(r, ".netrc.old")];
+    const r = plantIn(env, ["npm", "netrc", "docker"]);
+    const [npm, netrc, docker] = [
+      pathOf(r, ".npmrc.bak"),
+      pathOf(r, ".netrc.old"),
+      pathOf(r, "config.json.bak"),
+    ];
     const inv = readInventory(env);
     // As if plant stopped between recording each file and learning its inode.
     writeInventory({ ...inv, decoys: inv.decoys.map((d) => ({ ...d, pending: true, dev: 0, ino: 0 })) }, env);
     writeFileSync(netrc, "machine mine login me password secret\n");
+    writeFileSync(docker, ""); // created, never written
     const res = removeDecoys(env);
-    expect(res.removed).toEqual([npm]);
+    expect(res.removed.sort()).toEqual([docker, npm].sort());
     expect(res.kept.map((k) => k.path)).toEqual([netrc]);
     expect(lstatSync(netrc).isFile()).toBe(true);
+  });
+});
+
+describe("the decoy index", () => {
+  it("falls back to the inventory when the index is damaged, and is empty when nothing is planted", () => {
+    const { env } = makeHome();
+    expect(loadDecoyIndex(env)).toEqual({ paths: [], tokens: [] });
+    const r = plantIn(env, ["npm"]);
+    const good = loadDecoyIndex(env);
+    writeFileSync(join(env["HOME"] as string, ".local/state/guard/canary/index.json"), "{ torn");
+    expect(loadDecoyIndex(env)).toEqual(good);
+    expect(good.paths).toEqual([pathOf(r, ".npmrc.bak")]);
   });
 });

@@ -7,6 +7,7 @@ import { EXAMPLE_CONTEXT } from "../src/rules/examples.ts";
 import type { Context, Verdict } from "../src/core/types.ts";
 
 export const RULES_DIR = fileURLToPath(new URL("../rules/", import.meta.url));
+export const ROOT_DIR = fileURLToPath(new URL("..", import.meta.url));
 export const PACKS = packsFromDir(RULES_DIR);
 export const ENGINE = makeEngine(buildRuleSet(PACKS));
 export const CTX = EXAMPLE_CONTEXT;

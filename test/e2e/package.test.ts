@@ -15,7 +15,20 @@ describe("npm pack, then npm install -g", () => {
     const tgz = readdirSync(dir).find((f) => f.endsWith(".tgz"));
     expect(tgz).toBeDefined();
     const prefix = join(dir, "prefix");
-    execFileSync("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--omit=dev", join(dir, tgz as string)], { stdio: "pipe", timeout: 240_000 });
+    execFileSync(
+      "npm",
+      [
+        "install",
+        "-g",
+        "--prefix",
+        prefix,
+        "--no-audit",
+        "--no-fund",
+        "--omit=dev",
+        join(dir, tgz as string),
+      ],
+      { stdio: "pipe", timeout: 240_000 },
+    );
     const bin = join(prefix, "bin", "guard");
     const home = join(dir, "home");
     const env = { PATH: process.env["PATH"] ?? "", HOME: home };
@@ -26,10 +39,18 @@ describe("npm pack, then npm install -g", () => {
     const hook = spawnSync(bin, ["hook", "codex"], {
       env,
       encoding: "utf8",
-      input: JSON.stringify({ session_id: "p", cwd: dir, hook_event_name: "PreToolUse", tool_name: "Bash", tool_input: { command: "git push --force" } }),
+      input: JSON.stringify({
+        session_id: "p",
+        cwd: dir,
+        hook_event_name: "PreToolUse",
+        tool_name: "Bash",
+        tool_input: { command: "git push --force" },
+      }),
     });
     expect(hook.stdout).toContain('"permissionDecision":"deny"');
-    const installedDev = readdirSync(join(prefix, "lib", "node_modules", "guard", "node_modules"), { withFileTypes: true }).map((d) => d.name);
+    const installedDev = readdirSync(join(prefix, "lib", "node_modules", "guard", "node_modules"), {
+      withFileTypes: true,
+    }).map((d) => d.name);
     for (const dev of ["vitest", "typescript", "esbuild", "eslint"]) expect(installedDev).not.toContain(dev);
     const rules = spawnSync(bin, ["rules", "list", "--json"], { env, encoding: "utf8" });
     expect(JSON.parse(rules.stdout).length).toBeGreaterThan(10);
