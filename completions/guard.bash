@@ -35,7 +35,7 @@ _guard() {
   done
   case "$path" in
     "") words="check explain hook install uninstall doctor rules trust untrust audit exec shell lockdown unlock completion --version -V --help" ;;
-    "check") words="--json --explain --cwd --file --batch --help" ;;
+    "check") words="--json --explain --cwd --file --batch --audit --help" ;;
     "explain") words="--cwd --help" ;;
     "hook") words="--help" ;;
     "install") words="--user --project --help" ;;

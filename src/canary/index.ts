@@ -7,7 +7,7 @@ import { appendAudit } from "../act/audit/append.ts";
 import { stateDir } from "../config/paths.ts";
 import { appendAlert, markAlertsShown, pendingAlerts } from "./alerts.ts";
 import { alertSummary, tilde } from "./format.ts";
-import { readInventory } from "./inventory.ts";
+import { indexOf, readInventory } from "./inventory.ts";
 import { dispatch } from "./notify.ts";
 import { canaryPaths } from "./paths.ts";
 import { envHints, processChain, severityOf } from "./proc.ts";
@@ -27,15 +27,25 @@ export type {
 export { pendingAlerts, markAlertsShown };
 export { alertSummary };
 
-/** Every decoy path and token; empty when nothing is planted (or the index is unreadable). One small JSON read. */
+/**
+ * Every decoy path and token; empty when nothing is planted. One small JSON read. A damaged index
+ * (it is written atomically, so only by hand) falls back to the inventory rather than to nothing.
+ */
 export function loadDecoyIndex(env: NodeJS.ProcessEnv = process.env): DecoyIndex {
+  const file = canaryPaths(env).index;
   try {
-    const v = JSON.parse(readFileSync(canaryPaths(env).index, "utf8")) as Partial<DecoyIndex>;
+    const v = JSON.parse(readFileSync(file, "utf8")) as Partial<DecoyIndex>;
     const strings = (a: unknown) =>
       Array.isArray(a) ? a.filter((s): s is string => typeof s === "string" && s.length > 0) : [];
+    if (!Array.isArray(v.paths) || !Array.isArray(v.tokens)) throw new Error("not an index");
     return { paths: strings(v.paths), tokens: strings(v.tokens) };
-  } catch {
-    return { paths: [], tokens: [] };
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { paths: [], tokens: [] };
+    try {
+      return indexOf(readInventory(env));
+    } catch {
+      return { paths: [], tokens: [] };
+    }
   }
 }
 

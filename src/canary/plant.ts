@@ -3,7 +3,7 @@
 // and recorded, and the inventory is written before and after every file, so a crash leaves no
 // file that `remove` does not know about.
 import { createHash } from "node:crypto";
-import { closeSync, fstatSync, lstatSync, mkdirSync, openSync, writeSync } from "node:fs";
+import { closeSync, fchmodSync, fstatSync, lstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { dirname, join, relative, sep } from "node:path";
 import { configHome, stateDir } from "../config/paths.ts";
 import { readInventory, writeInventory } from "./inventory.ts";
@@ -123,6 +123,7 @@ function createFile(f: PlannedFile, refersTo: string[], draft: Draft, save: () =
       : `cannot create it: ${(e as Error).message}`;
   }
   try {
+    fchmodSync(fd, f.mode); // exactly this mode, whatever the umask
     writeSync(fd, f.content);
     const st = fstatSync(fd, { bigint: true });
     draft.decoys[draft.decoys.length - 1] = {

@@ -23,6 +23,15 @@ export function decoyState(d: Decoy): DecoyState {
   return "intact";
 }
 
+function isEmptyFile(path: string): boolean {
+  try {
+    const st = lstatSync(path);
+    return st.isFile() && st.size === 0;
+  } catch {
+    return false;
+  }
+}
+
 function sameContent(d: Decoy): boolean {
   try {
     return createHash("sha256").update(readFileSync(d.path)).digest("hex") === d.sha256;
@@ -56,9 +65,10 @@ export function removeDecoys(env: NodeJS.ProcessEnv = process.env): RemoveResult
   const save = () => writeInventory({ ...inv, decoys, dirs }, env);
   for (const d of [...inv.decoys].reverse()) {
     const state = decoyState(d);
-    // A pending entry has no inode yet (plant stopped between record and write): its content decides.
+    // A pending entry has no inode yet (plant stopped between recording it and writing it): it is
+    // guard's if it holds guard's bytes, or none at all (plant created it, then stopped before writing).
     const ours = d.pending
-      ? state !== "missing" && sameContent(d)
+      ? state !== "missing" && (isEmptyFile(d.path) || sameContent(d))
       : state === "intact" || (state === "modified" && sameContent(d));
     if (state === "missing") result.missing.push(d.path);
     else if (!ours) result.kept.push({ path: d.path, reason: keptReason(d, state) });

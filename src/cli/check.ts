@@ -12,16 +12,17 @@ export interface CheckOptions {
   cwd?: string;
   file?: string;
   batch: boolean;
+  audit: boolean;
   command?: string;
 }
 
-export const CHECK_USAGE = `usage: guard check [--json] [--explain] [--cwd DIR] -- '<command line>'
-       guard check [--json] [--explain] [--cwd DIR] --file FILE
+export const CHECK_USAGE = `usage: guard check [--json] [--explain] [--audit] [--cwd DIR] -- '<command line>'
+       guard check [--json] [--explain] [--audit] [--cwd DIR] --file FILE
        guard check --batch   (stdin: {"command": "...", "cwd": "..."} per line; stdout: one JSON result per line)
 `;
 
 export function parseCheckArgs(args: readonly string[]): CheckOptions | string {
-  const o: CheckOptions = { json: false, explain: false, batch: false };
+  const o: CheckOptions = { json: false, explain: false, batch: false, audit: false };
   const rest: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as string;
@@ -32,6 +33,7 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions | string {
     if (a === "--json") o.json = true;
     else if (a === "--explain") o.explain = true;
     else if (a === "--batch") o.batch = true;
+    else if (a === "--audit") o.audit = true;
     else if (a === "--cwd" || a === "--file") {
       const v = args[i + 1];
       if (v === undefined) return `${a} needs a value`;
@@ -129,6 +131,11 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     }
   }
   const v = judgeLine(command, ctx, loaded);
+  if (o.audit) {
+    const { appendAudit } = await import("../act/audit/append.ts");
+    const { verdictEntry } = await import("../act/audit/from-verdict.ts");
+    appendAudit(verdictEntry({ host: "check", cwd, command, verdict: v }));
+  }
   if (o.json) write(JSON.stringify(verdictJson(v)) + "\n");
   else {
     const { verdictText } = await import("../act/report-text.ts");

@@ -14,6 +14,11 @@ import { InstallError } from "../act/install/json-file.ts";
 import { confirmOnTty, NEEDS_TTY } from "../act/confirm.ts";
 import { DEFAULT_SETTINGS } from "../config/settings.ts";
 import { runDoctor } from "./doctor.ts";
+import { record } from "../act/exec/record.ts";
+
+function admin(command: string, reason: string, detail: Record<string, unknown>): void {
+  record({ kind: "admin", host: "cli", cwd: process.cwd(), command, reason, detail });
+}
 
 const HOSTS: Record<string, HostName> = {
   "claude-code": "claude-code",
@@ -79,11 +84,14 @@ export function registerInstall(program: Command): void {
         "remove it",
       );
       if (!ok.ok) {
+        admin(`guard uninstall ${host}`, `refused: ${ok.why}`, {});
         process.stderr.write(`guard uninstall: ${ok.why === "no-tty" ? NEEDS_TTY : "not removed."}\n`);
         process.exitCode = 1;
         return;
       }
-      for (const l of uninstall(host, scope, process.env).lines) process.stdout.write(l + "\n");
+      const report = uninstall(host, scope, process.env);
+      for (const l of report.lines) process.stdout.write(l + "\n");
+      admin(`guard uninstall ${host}`, "confirmed by a human on the terminal", { file: report.file, changed: report.changed });
     });
   program
     .command("doctor")

@@ -23,6 +23,7 @@ export function buildProgram(): Command {
     .option("--cwd <dir>", "judge as if run in DIR")
     .option("--file <file>", "read the command line from FILE")
     .option("--batch", "judge JSON lines from stdin, one result per line")
+    .option("--audit", "also record the verdict in the audit trail")
     .argument("[command...]", "the command line")
     .action(async () => {
       process.exitCode = await runCheck(process.argv.slice(3));

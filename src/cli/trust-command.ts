@@ -7,6 +7,7 @@ import { writeAtomic } from "../act/install/json-file.ts";
 import { PROJECT_CONFIG_NAMES } from "../config/paths.ts";
 import { sha256, trustFile } from "../config/load.ts";
 import { gitRoot } from "../act/context.ts";
+import { record } from "../act/exec/record.ts";
 
 function readTrusted(): Record<string, string> {
   try {
@@ -50,6 +51,7 @@ export function registerTrust(program: Command): void {
         "trust it",
       );
       if (!ok.ok) {
+        record({ kind: "admin", host: "cli", cwd: process.cwd(), command: `guard trust ${file}`, reason: `refused: ${ok.why}` });
         process.stderr.write(`guard trust: ${ok.why === "no-tty" ? NEEDS_TTY : "not trusted."}\n`);
         process.exitCode = 1;
         return;
@@ -72,6 +74,7 @@ export function registerTrust(program: Command): void {
       const t = readTrusted();
       delete t[file];
       writeAtomic(trustFile(), JSON.stringify(t, null, 2) + "\n", 0o600);
+      record({ kind: "admin", host: "cli", cwd: process.cwd(), command: `guard untrust ${file}`, reason: "no longer trusted" });
       process.stdout.write(`${file} is no longer trusted\n`);
     });
 }
