@@ -30,11 +30,19 @@ _guard() {
       "shell") path="shell" ;;
       "lockdown") path="lockdown" ;;
       "unlock") path="unlock" ;;
+      "canary") path="canary" ;;
+      "canary plant") path="canary plant" ;;
+      "canary remove") path="canary remove" ;;
+      "canary status") path="canary status" ;;
+      "canary alerts") path="canary alerts" ;;
+      "canary watch") path="canary watch" ;;
+      "canary test") path="canary test" ;;
+      "canary config") path="canary config" ;;
       "completion") path="completion" ;;
     esac
   done
   case "$path" in
-    "") words="check explain hook install uninstall doctor rules trust untrust audit exec shell lockdown unlock completion --version -V --help" ;;
+    "") words="check explain hook install uninstall doctor rules trust untrust audit exec shell lockdown unlock canary completion --version -V --help" ;;
     "check") words="--json --explain --cwd --file --batch --audit --help" ;;
     "explain") words="--cwd --help" ;;
     "hook") words="--help" ;;
@@ -59,6 +67,14 @@ _guard() {
     "shell") words="--help" ;;
     "lockdown") words="--status --help" ;;
     "unlock") words="--help" ;;
+    "canary") words="plant remove status alerts watch test config --help" ;;
+    "canary plant") words="--kinds --dir --domain --docker-helper --json --help" ;;
+    "canary remove") words="--json --help" ;;
+    "canary status") words="--json --help" ;;
+    "canary alerts") words="--json --limit --help" ;;
+    "canary watch") words="--detach --stop --no-lease --atime --systemd-unit --help" ;;
+    "canary test") words="--json --help" ;;
+    "canary config") words="--webhook --no-webhook --webhook-secret --desktop --help" ;;
     "completion") words="--help" ;;
     *) words="" ;;
   esac

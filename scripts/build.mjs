@@ -31,10 +31,7 @@ try {
   rmSync(compiler, { force: true });
 }
 
-// The hot path needs no examples; the full CLI shows and tests them.
-const lean = JSON.stringify(
-  JSON.parse(packs).map((p) => ({ ...p, rules: p.rules.map((r) => ({ ...r, examples: undefined })) })),
-);
+const { full, lean } = JSON.parse(packs);
 
 const common = {
   bundle: true,
@@ -44,7 +41,7 @@ const common = {
   minify: true,
   legalComments: "none",
   // A JSON string parsed once at start-up is cheaper than the same data as a JavaScript literal.
-  define: { __GUARD_PACKS__: JSON.stringify(packs.trim()) },
+  define: { __GUARD_PACKS__: JSON.stringify(JSON.stringify(full)) },
   logLevel: "warning",
 };
 // The hot path loads the YAML parser (dist/config.cjs) only when a config file exists.
@@ -58,7 +55,7 @@ const lazyConfig = {
 };
 await build({
   ...common,
-  define: { __GUARD_PACKS__: JSON.stringify(lean) },
+  define: { __GUARD_PACKS__: JSON.stringify(JSON.stringify(lean)) },
   entryPoints: [join(root, "src/cli/fast.ts")],
   outfile: join(dist, "fast.cjs"),
   plugins: [lazyConfig],

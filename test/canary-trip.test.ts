@@ -265,9 +265,9 @@ describe("the hook and guard check (L0)", () => {
       expect(
         v.hits.map((h) => h.id),
         cmd,
-      ).toContain("canary.decoy-touched");
+      ).toContain("credentials.touched");
     }
-    expect(check("cat ~/.aws/config", ctx).hits.map((h) => h.id)).not.toContain("canary.decoy-touched");
+    expect(check("cat ~/.aws/config", ctx).hits.map((h) => h.id)).not.toContain("credentials.touched");
     const from = alertsEnd(env);
     recordAlert(referenceAlert({ command: "cat ~/.aws/credentials.bak", mechanism: "hook" }, env), env);
     expect(lastAlert(from)).toMatchObject({
@@ -300,7 +300,13 @@ describe("the hook and guard check (L0)", () => {
     });
     const reply = `${r.stdout}${r.stderr}`;
     expect(reply).toMatch(/"permissionDecision":\s*"deny"/);
-    expect(reply).toContain("canary.decoy-touched");
+    // The agent is not told that it touched a decoy (it would then look for the real credentials); the
+    // human is, through the host's system message.
+    const out = JSON.parse(r.stdout) as {
+      hookSpecificOutput: { permissionDecisionReason: string };
+      systemMessage?: string;
+    };
+    expect(out.hookSpecificOutput.permissionDecisionReason).not.toMatch(/decoy|canary/i);
     expect(readAlerts(env, from).alerts.find((a) => a.how === "referenced")).toMatchObject({
       decoy: { path: at(".aws/credentials.bak") },
     });

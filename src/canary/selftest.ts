@@ -54,12 +54,12 @@ function checkLayer(d: Decoy, guard: readonly string[], env: NodeJS.ProcessEnv):
     };
   }
   const rules = (verdict.rules ?? []).map((x) => x.id);
-  if (rules.includes("canary.decoy-touched"))
+  if (rules.includes("credentials.touched"))
     return {
       layer: "L0 hook/check",
       path: d.path,
       outcome: "ok",
-      detail: `\`cat\` of it is denied (canary.decoy-touched)`,
+      detail: `\`cat\` of it is denied (credentials.touched)`,
     };
   const other =
     verdict.decision === "deny"

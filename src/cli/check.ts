@@ -118,7 +118,9 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   const cwd = resolve(o.cwd ?? process.cwd());
-  const ctx = readContext(cwd);
+  const { loadDecoyIndex } = await import("../canary/index.ts");
+  const decoys = loadDecoyIndex();
+  const ctx = { ...readContext(cwd), ...(decoys.paths.length || decoys.tokens.length ? { decoys } : {}) };
   const loaded = loadEngine(ctx.projectRoot);
   if (o.batch) return batch(loaded, ctx, new Map());
   let command = o.command ?? "";
@@ -131,6 +133,10 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     }
   }
   const v = judgeLine(command, ctx, loaded);
+  if (v.hits.some((h) => h.id === "credentials.touched")) {
+    const { recordAlert, referenceAlert } = await import("../canary/index.ts");
+    recordAlert(referenceAlert({ command, mechanism: "check" }));
+  }
   if (o.audit) {
     const { appendAudit } = await import("../act/audit/append.ts");
     const { verdictEntry } = await import("../act/audit/from-verdict.ts");

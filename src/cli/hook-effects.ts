@@ -7,6 +7,14 @@ import { appendAudit } from "../act/audit/append.ts";
 import { lockdownVerdict, recordOutcome } from "../act/session/lockdown.ts";
 import { isApproved } from "../act/session/approvals.ts";
 import { NO_HUMAN_REASON } from "../act/prompt/reasons.ts";
+import {
+  alertNotice,
+  loadDecoyIndex,
+  markAlertsShown,
+  pendingAlerts,
+  recordAlert,
+  referenceAlert,
+} from "../canary/index.ts";
 import { verdictEntry } from "../act/audit/from-verdict.ts";
 
 export type TtyAnswer = "allow-once" | "allow-session" | "deny" | "timeout" | "no-tty";
@@ -41,7 +49,10 @@ export function approvedBefore(command: string, cwd: string, session: string | u
 export function hookSideEffects(_host: Host): HookEffects {
   let lastPrompt: { shown: string; answer: string } | undefined;
   return {
-    decoys: () => ({}),
+    decoys: () => {
+      const d = loadDecoyIndex();
+      return d.paths.length || d.tokens.length ? { decoys: d } : {};
+    },
     locked: (session) => lockdownVerdict(session),
     askOnTty: async (display, verdict, ctx, host, session, timeoutSec) => {
       const { askHuman } = await import("../act/prompt/ask.ts");
@@ -83,7 +94,20 @@ export function hookSideEffects(_host: Host): HookEffects {
         }),
       );
       if (p?.sessionId && v) recordOutcome(p.sessionId, answer === "deny" ? "deny" : v.decision);
+      if (v?.hits.some((h) => h.id === "credentials.touched"))
+        recordAlert(
+          referenceAlert({
+            command: display,
+            mechanism: "hook",
+            ...(p?.sessionId ? { session: p.sessionId } : {}),
+          }),
+        );
     },
-    notice: () => undefined,
+    notice: () => {
+      const pending = pendingAlerts();
+      if (!pending.length) return undefined;
+      markAlertsShown();
+      return alertNotice(pending);
+    },
   };
 }

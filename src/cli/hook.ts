@@ -53,9 +53,9 @@ function toolVerdict(tj: ToolJudgement, ctx: Context, loaded: Loaded): Verdict {
     : { decision: "none", reason: "no rule matched", hits: [], resolution: { invocations: [], signals: [] } };
   const tokens = ctx.decoys?.tokens ?? [];
   const token = tokens.find((t) => t && tj.strings.some((s) => s.includes(t)));
-  if (token && !base.hits.some((h) => h.id === "canary.decoy-touched")) {
+  if (token && !base.hits.some((h) => h.id === "credentials.touched")) {
     const hit = {
-      id: "canary.decoy-touched",
+      id: "credentials.touched",
       decision: "deny" as const,
       reason: "Touches a decoy credential planted by guard; this has been recorded and reported.",
       span: [0, 0] as const,

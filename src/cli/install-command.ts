@@ -91,7 +91,10 @@ export function registerInstall(program: Command): void {
       }
       const report = uninstall(host, scope, process.env);
       for (const l of report.lines) process.stdout.write(l + "\n");
-      admin(`guard uninstall ${host}`, "confirmed by a human on the terminal", { file: report.file, changed: report.changed });
+      admin(`guard uninstall ${host}`, "confirmed by a human on the terminal", {
+        file: report.file,
+        changed: report.changed,
+      });
     });
   program
     .command("doctor")

@@ -7,6 +7,7 @@ import { registerTrust } from "./trust-command.ts";
 import { registerCompletion } from "./completion.ts";
 import { registerAudit } from "./audit-command.ts";
 import { registerExec } from "./exec-command.ts";
+import { registerCanary } from "./canary-command.ts";
 
 export const VERSION = "0.1.0";
 
@@ -54,6 +55,7 @@ export function buildProgram(): Command {
   registerTrust(program);
   registerAudit(program);
   registerExec(program);
+  registerCanary(program);
   registerCompletion(program);
   return program;
 }

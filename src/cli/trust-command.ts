@@ -51,7 +51,13 @@ export function registerTrust(program: Command): void {
         "trust it",
       );
       if (!ok.ok) {
-        record({ kind: "admin", host: "cli", cwd: process.cwd(), command: `guard trust ${file}`, reason: `refused: ${ok.why}` });
+        record({
+          kind: "admin",
+          host: "cli",
+          cwd: process.cwd(),
+          command: `guard trust ${file}`,
+          reason: `refused: ${ok.why}`,
+        });
         process.stderr.write(`guard trust: ${ok.why === "no-tty" ? NEEDS_TTY : "not trusted."}\n`);
         process.exitCode = 1;
         return;
@@ -74,7 +80,13 @@ export function registerTrust(program: Command): void {
       const t = readTrusted();
       delete t[file];
       writeAtomic(trustFile(), JSON.stringify(t, null, 2) + "\n", 0o600);
-      record({ kind: "admin", host: "cli", cwd: process.cwd(), command: `guard untrust ${file}`, reason: "no longer trusted" });
+      record({
+        kind: "admin",
+        host: "cli",
+        cwd: process.cwd(),
+        command: `guard untrust ${file}`,
+        reason: "no longer trusted",
+      });
       process.stdout.write(`${file} is no longer trusted\n`);
     });
 }

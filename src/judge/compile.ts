@@ -2,7 +2,7 @@
 import type { Arg } from "../core/types.ts";
 import { wordGlob } from "./glob.ts";
 import type { Parsed } from "./options.ts";
-import type { ListMatch, Match, TargetClass } from "./rule.ts";
+import type { ListMatch, Match, RuleScope, TargetClass } from "./rule.ts";
 
 /** What a compiled match needs to know about one invocation (implemented by the judge's View). */
 export interface Subject {
@@ -190,28 +190,24 @@ export function compileMatch(m: Match): Matcher {
   };
 }
 
-/** The command names a match can apply to (undefined: any), and whether a redirect alone can make it apply. */
-export function prefilter(m: Match): {
-  commands: Set<string> | undefined;
-  globs: RegExp[];
-  redirect: boolean;
-} {
+/** The command names a match can apply to (undefined: any), the name globs, and whether a redirect can. */
+export function ruleScope(m: Match): RuleScope {
   if (m.command) {
     return {
-      commands: new Set(m.command.filter((c) => !/[*?[{\\]/.test(c))),
-      globs: m.command.filter((c) => /[*?[{\\]/.test(c)).map((c) => wordGlob(c)),
+      commands: m.command.filter((c) => !/[*?[{\\]/.test(c)),
+      globs: m.command.filter((c) => /[*?[{\\]/.test(c)),
       redirect: false,
     };
   }
-  if (m.redirect && !m.any_of) return { commands: new Set(), globs: [], redirect: true };
+  if (m.redirect && !m.any_of) return { commands: [], globs: [], redirect: true };
   if (m.any_of) {
-    const subs = m.any_of.map(prefilter);
-    if (subs.some((x) => x.commands === undefined)) return { commands: undefined, globs: [], redirect: true };
+    const subs = m.any_of.map(ruleScope);
+    if (subs.some((x) => x.commands === undefined)) return { globs: [], redirect: true };
     return {
-      commands: new Set(subs.flatMap((x) => [...(x.commands ?? [])])),
+      commands: [...new Set(subs.flatMap((x) => x.commands ?? []))],
       globs: subs.flatMap((x) => x.globs),
       redirect: subs.some((x) => x.redirect),
     };
   }
-  return { commands: undefined, globs: [], redirect: true };
+  return { globs: [], redirect: true };
 }

@@ -7,7 +7,8 @@ import type { ContextCondition, Match, Rule, RuleDecision, RuleSet, SqlKind, Tar
 import { databaseKinds, isDatabaseClient } from "./sql.ts";
 import { classifyArg, classifyPath } from "./targets.ts";
 import { strictest } from "../decide/decide.ts";
-import { compileMatch, prefilter, type Matcher, type Subject } from "./compile.ts";
+import { compileMatch, ruleScope, type Matcher, type Subject } from "./compile.ts";
+import { wordGlob } from "./glob.ts";
 
 /** One invocation with what the matcher computes about it, computed once and shared by all rules. */
 class View implements Subject {
@@ -194,26 +195,31 @@ export function indexRules(set: RuleSet): RuleIndex {
   const signal: Rule[] = [];
   for (const rule of set.rules) {
     if (rule.enabled === false) continue;
-    if (rule.match.signal) {
+    const scope = rule.scope ?? (rule.match.signal ? undefined : ruleScope(rule.match));
+    // A lean built-in signal rule has no scope; its match is { signal }.
+    if (!scope) {
       signal.push(rule);
       continue;
     }
-    const pre = prefilter(rule.match);
     let matcher: Matcher | undefined;
     const lazy: Matcher = (subject, parsed) => (matcher ??= compileMatch(rule.match))(subject, parsed);
+    let globs: RegExp[] | undefined;
     const compiled: CompiledRule = {
       rule,
       match: lazy,
-      any: pre.commands === undefined,
-      globs: pre.globs,
-      redirect: pre.redirect,
+      any: scope.commands === undefined,
+      get globs() {
+        globs ??= scope.globs.map((g) => wordGlob(g));
+        return globs;
+      },
+      redirect: scope.redirect,
     };
-    for (const c of pre.commands ?? []) {
+    for (const c of scope.commands ?? []) {
       const list = byCommand.get(c);
       if (list) list.push(compiled);
       else byCommand.set(c, [compiled]);
     }
-    if (compiled.any || pre.globs.length || pre.redirect) generic.push(compiled);
+    if (compiled.any || scope.globs.length || scope.redirect) generic.push(compiled);
   }
   return { byCommand, generic, signal };
 }

@@ -100,6 +100,16 @@ export interface Escalation {
   readonly decision: RuleDecision;
 }
 
+/** Which invocations a rule can apply to, computed at build time so start-up need not read every match. */
+export interface RuleScope {
+  /** Command names it applies to; absent when it can apply to any command. */
+  readonly commands?: readonly string[];
+  /** Command-name globs it applies to. */
+  readonly globs: readonly string[];
+  /** A redirect alone can make it apply. */
+  readonly redirect: boolean;
+}
+
 export interface Rule {
   readonly id: string;
   readonly decision: RuleDecision;
@@ -112,6 +122,8 @@ export interface Rule {
   readonly enabled?: boolean;
   /** The pack (file) it came from. */
   readonly pack: string;
+  /** Precomputed by the build for built-in rules; computed from the match otherwise. */
+  readonly scope?: RuleScope;
 }
 
 /** How a tool's argv is laid out: which options take a value, so positionals can be found. */
