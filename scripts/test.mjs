@@ -37,7 +37,11 @@ let skipped = 0;
 if (existsSync(results)) {
   const r = JSON.parse(readFileSync(results, "utf8"));
   passed = r.numPassedTests ?? 0;
-  failed = (r.numFailedTests ?? 0) + (r.numFailedTestSuites ?? 0);
+  // Failed tests, plus test files that failed without a failing test (a file that did not load).
+  const brokenFiles = (r.testResults ?? []).filter(
+    (f) => f.status === "failed" && !(f.assertionResults ?? []).some((a) => a.status === "failed"),
+  ).length;
+  failed = (r.numFailedTests ?? 0) + brokenFiles;
   skipped = (r.numPendingTests ?? 0) + (r.numTodoTests ?? 0);
   rmSync(results, { force: true });
 } else if (!tests) failed = 1;

@@ -32,6 +32,25 @@ function keyboardReachesCommand(): boolean {
 }
 
 export async function runCommand(spec: RunSpec): Promise<Ended> {
+  // Handlers go in before the command starts: a signal that arrives in between would otherwise meet
+  // Node's default action and end guard without the command ever hearing of it.
+  let pid: number | undefined;
+  const forwardKeyboard = !keyboardReachesCommand();
+  const handlers = new Map<NodeJS.Signals, () => void>();
+  for (const sig of [...FORWARDED, ...KEYBOARD]) {
+    const forward = FORWARDED.includes(sig as (typeof FORWARDED)[number]) || forwardKeyboard;
+    const h = () => {
+      if (forward && pid !== undefined) {
+        try {
+          process.kill(pid, sig);
+        } catch {
+          // it has just exited
+        }
+      }
+    };
+    handlers.set(sig, h);
+    process.on(sig, h);
+  }
   const child = execa(spec.file, [...spec.args], {
     cwd: spec.cwd,
     // Files a non-interactive shell would source before the judged text: code nobody judged.
@@ -43,22 +62,7 @@ export async function runCommand(spec: RunSpec): Promise<Ended> {
     cleanup: false,
     forceKillAfterDelay: false,
   });
-  const forwardKeyboard = !keyboardReachesCommand();
-  const handlers = new Map<NodeJS.Signals, () => void>();
-  for (const sig of [...FORWARDED, ...KEYBOARD]) {
-    const forward = FORWARDED.includes(sig as (typeof FORWARDED)[number]) || forwardKeyboard;
-    const h = () => {
-      if (forward && child.pid !== undefined) {
-        try {
-          process.kill(child.pid, sig);
-        } catch {
-          // it has just exited
-        }
-      }
-    };
-    handlers.set(sig, h);
-    process.on(sig, h);
-  }
+  pid = child.pid;
   try {
     const r = await child;
     if (r.signal) return { signal: r.signal };
