@@ -21,7 +21,7 @@ await build({
 });
 let packs;
 try {
-  packs = execFileSync(process.execPath, [compiler, join(root, "rules")], {
+  packs = execFileSync(process.execPath, [compiler, join(root, "rules"), dist], {
     encoding: "utf8",
     maxBuffer: 64 << 20,
   });
@@ -31,7 +31,7 @@ try {
   rmSync(compiler, { force: true });
 }
 
-const { full, lean } = JSON.parse(packs);
+const full = JSON.parse(packs);
 
 const common = {
   bundle: true,
@@ -55,7 +55,7 @@ const lazyConfig = {
 };
 await build({
   ...common,
-  define: { __GUARD_PACKS__: JSON.stringify(JSON.stringify(lean)) },
+  define: { __GUARD_RULE_FILES__: "true" },
   entryPoints: [join(root, "src/cli/fast.ts")],
   outfile: join(dist, "fast.cjs"),
   plugins: [lazyConfig],

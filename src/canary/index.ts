@@ -7,12 +7,12 @@ import { appendAudit } from "../act/audit/append.ts";
 import { stateDir } from "../config/paths.ts";
 import { appendAlert, markAlertsShown, pendingAlerts } from "./alerts.ts";
 import { alertSummary, tilde } from "./format.ts";
-import { indexOf, readInventory } from "./inventory.ts";
+import { readInventory } from "./inventory.ts";
 import { dispatch } from "./notify.ts";
 import { canaryPaths } from "./paths.ts";
 import { envHints, processChain, severityOf } from "./proc.ts";
 import { readSettings } from "./settings.ts";
-import type { CanaryAlert, Decoy, DecoyIndex } from "./types.ts";
+import type { CanaryAlert, Decoy } from "./types.ts";
 
 export type {
   AlertHow,
@@ -25,29 +25,8 @@ export type {
   ProcessInfo,
 } from "./types.ts";
 export { pendingAlerts, markAlertsShown };
+export { loadDecoyIndex } from "./decoys.ts";
 export { alertSummary };
-
-/**
- * Every decoy path and token; empty when nothing is planted. One small JSON read. A damaged index
- * (it is written atomically, so only by hand) falls back to the inventory rather than to nothing.
- */
-export function loadDecoyIndex(env: NodeJS.ProcessEnv = process.env): DecoyIndex {
-  const file = canaryPaths(env).index;
-  try {
-    const v = JSON.parse(readFileSync(file, "utf8")) as Partial<DecoyIndex>;
-    const strings = (a: unknown) =>
-      Array.isArray(a) ? a.filter((s): s is string => typeof s === "string" && s.length > 0) : [];
-    if (!Array.isArray(v.paths) || !Array.isArray(v.tokens)) throw new Error("not an index");
-    return { paths: strings(v.paths), tokens: strings(v.tokens) };
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === "ENOENT") return { paths: [], tokens: [] };
-    try {
-      return indexOf(readInventory(env));
-    } catch {
-      return { paths: [], tokens: [] };
-    }
-  }
-}
 
 /** What the hook shows the human about unseen alerts (the last five, and how many more). */
 export function alertNotice(alerts: readonly CanaryAlert[]): string | undefined {

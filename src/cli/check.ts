@@ -118,7 +118,7 @@ export async function runCheck(args: readonly string[]): Promise<number> {
     return EXIT.usage;
   }
   const cwd = resolve(o.cwd ?? process.cwd());
-  const { loadDecoyIndex } = await import("../canary/index.ts");
+  const { loadDecoyIndex } = await import("../canary/decoys.ts");
   const decoys = loadDecoyIndex();
   const ctx = { ...readContext(cwd), ...(decoys.paths.length || decoys.tokens.length ? { decoys } : {}) };
   const loaded = loadEngine(ctx.projectRoot);

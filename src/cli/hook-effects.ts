@@ -7,14 +7,8 @@ import { appendAudit } from "../act/audit/append.ts";
 import { lockdownVerdict, recordOutcome } from "../act/session/lockdown.ts";
 import { isApproved } from "../act/session/approvals.ts";
 import { NO_HUMAN_REASON } from "../act/prompt/reasons.ts";
-import {
-  alertNotice,
-  loadDecoyIndex,
-  markAlertsShown,
-  pendingAlerts,
-  recordAlert,
-  referenceAlert,
-} from "../canary/index.ts";
+import { loadDecoyIndex } from "../canary/decoys.ts";
+import { markAlertsShown, pendingAlerts } from "../canary/alerts.ts";
 import { verdictEntry } from "../act/audit/from-verdict.ts";
 
 export type TtyAnswer = "allow-once" | "allow-session" | "deny" | "timeout" | "no-tty";
@@ -32,9 +26,9 @@ export interface HookEffects {
     timeoutSec: number,
   ): Promise<TtyAnswer>;
   readonly noHumanReason: string;
-  record(p: HookPayload | undefined, display: string, v: Verdict | undefined, reply: HookReply): void;
+  record(p: HookPayload | undefined, display: string, v: Verdict | undefined, reply: HookReply): Promise<void>;
   /** A message for the human (pending canary alerts), shown by the host. */
-  notice(): string | undefined;
+  notice(): Promise<string | undefined>;
 }
 
 /** A command the human already approved for this session (allow this exact command for N minutes). */
@@ -68,7 +62,7 @@ export function hookSideEffects(_host: Host): HookEffects {
       return r.answer;
     },
     noHumanReason: NO_HUMAN_REASON,
-    record: (p, display, v, reply) => {
+    record: async (p, display, v, reply) => {
       const answer =
         /"permissionDecision":"(\w+)"/.exec(reply.stdout)?.[1] ?? (reply.stdout ? "message" : "none");
       const verdict: Verdict = v ?? {
@@ -94,19 +88,16 @@ export function hookSideEffects(_host: Host): HookEffects {
         }),
       );
       if (p?.sessionId && v) recordOutcome(p.sessionId, answer === "deny" ? "deny" : v.decision);
-      if (v?.hits.some((h) => h.id === "credentials.touched"))
-        recordAlert(
-          referenceAlert({
-            command: display,
-            mechanism: "hook",
-            ...(p?.sessionId ? { session: p.sessionId } : {}),
-          }),
-        );
+      if (v?.hits.some((h) => h.id === "credentials.touched")) {
+        const { recordAlert, referenceAlert } = await import("../canary/index.ts");
+        recordAlert(referenceAlert({ command: display, mechanism: "hook", ...(p?.sessionId ? { session: p.sessionId } : {}) }));
+      }
     },
-    notice: () => {
+    notice: async () => {
       const pending = pendingAlerts();
       if (!pending.length) return undefined;
       markAlertsShown();
+      const { alertNotice } = await import("../canary/index.ts");
       return alertNotice(pending);
     },
   };

@@ -1,6 +1,17 @@
 // guard hook claude-code | codex: judge one PreToolUse call and answer in the host's protocol.
 // Fails closed: malformed input, an unknown event, an internal error all give a deny with a reason.
-import { readSync } from "node:fs";
+import { readSync, writeSync } from "node:fs";
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, "utf8");
+  for (let off = 0; off < buf.length; ) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+    }
+  }
+}
 import { readContext } from "../act/context.ts";
 import { parsePayload, PayloadError, HOOK_LIMITS, type HookPayload } from "../act/hooks/payload.ts";
 import { toolJudgement, type ToolJudgement } from "../act/hooks/tools.ts";
@@ -87,7 +98,7 @@ async function decideReply(
   loaded: Loaded,
   fx: HookEffects,
 ): Promise<HookReply> {
-  const notice = fx.notice();
+  const notice = await fx.notice();
   if (v.decision === "deny") return denyReply(denyReason(v), notice);
   if (v.decision === "ask") {
     const strategy = loaded.settings.askStrategy[host] ?? (host === "claude-code" ? "native" : "tty");
@@ -144,10 +155,11 @@ export async function runHook(args: readonly string[]): Promise<number> {
     reply = denyReply(`guard could not judge this tool call (${msg.slice(0, 300)}), so it is blocked.`);
   }
   try {
-    fx.record(payload, display, verdict, reply);
+    await fx.record(payload, display, verdict, reply);
   } catch {
     // The audit trail must not turn a decision into a crash; its failure is reported by guard doctor.
   }
-  process.stdout.write(reply.stdout);
+  // fs.writeSync instead of process.stdout: creating the stream costs milliseconds on every tool call.
+  if (reply.stdout) writeAll(1, reply.stdout);
   return reply.exitCode;
 }

@@ -9,6 +9,8 @@ export interface Subject {
   readonly name: string;
   readonly args: readonly Arg[];
   joined(): string;
+  /** The words and redirect targets, for `contains` gates. */
+  haystack(): string;
   classify(arg: Arg): TargetClass;
   redirect(spec: NonNullable<Match["redirect"]>): string | undefined;
   sqlKinds(): readonly string[];
@@ -74,8 +76,27 @@ function pick(args: readonly Arg[], which: string | undefined): readonly Arg[] {
   }
 }
 
+/**
+ * Compiles a match. Only the command-name test is built up front; the rest (patterns, regular expressions,
+ * sub-matches) is built the first time a command with a fitting name meets it, so a hook call that sees
+ * `git status` never pays for the regular expressions of rules about `cat` or `curl`.
+ */
 export function compileMatch(m: Match): Matcher {
   const command = m.command ? anyWord(m.command) : undefined;
+  const contains = m.contains;
+  let rest: Matcher | undefined;
+  return (s, parsed) => {
+    if (command && (!s.name || !command(s.name))) return undefined;
+    if (contains) {
+      const hay = s.haystack();
+      if (!contains.some((k) => hay.includes(k))) return undefined;
+    }
+    rest ??= compileRest(m, command);
+    return rest(s, parsed);
+  };
+}
+
+function compileRest(m: Match, command: WordTest | undefined): Matcher {
   const subcommands = m.subcommand?.map((sc) => sc.split(" ").map(wordTest));
   const flags = m.flags
     ? {
@@ -109,7 +130,6 @@ export function compileMatch(m: Match): Matcher {
   const unless = m.unless ? compileMatch(m.unless) : undefined;
 
   return (s, parsed) => {
-    if (command && (!s.name || !command(s.name))) return undefined;
     let subLen = 0;
     if (subcommands) {
       const pos = parsed.positionals;
@@ -193,10 +213,13 @@ export function compileMatch(m: Match): Matcher {
 /** The command names a match can apply to (undefined: any), the name globs, and whether a redirect can. */
 export function ruleScope(m: Match): RuleScope {
   if (m.command) {
+    const firsts = m.subcommand?.map((sc) => sc.split(" ")[0] ?? "");
+    const exact = firsts !== undefined && firsts.every((w) => w !== "" && !/[*?[{\\]/.test(w));
     return {
       commands: m.command.filter((c) => !/[*?[{\\]/.test(c)),
       globs: m.command.filter((c) => /[*?[{\\]/.test(c)),
       redirect: false,
+      ...(exact ? { first: [...new Set(firsts)] } : {}),
     };
   }
   if (m.redirect && !m.any_of) return { commands: [], globs: [], redirect: true };

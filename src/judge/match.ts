@@ -41,6 +41,12 @@ class View implements Subject {
     return this.joinedCache;
   }
 
+  private hay?: string;
+  haystack(): string {
+    this.hay ??= this.joined() + " " + this.inv.redirects.map((r) => r.target?.value ?? "").join(" ");
+    return this.hay;
+  }
+
   /** Two readings of the options: unknown long options as booleans, and as taking a value. */
   parsed(): Parsed[] {
     if (!this.readings) {
@@ -179,6 +185,8 @@ interface CompiledRule {
   readonly globs: readonly RegExp[];
   /** A redirect alone can make it apply. */
   readonly redirect: boolean;
+  /** The subcommand first words it requires, if any: rules for `git push` are not even compiled for `git status`. */
+  readonly first: ReadonlySet<string> | undefined;
 }
 
 /** Rules indexed by command name, so each invocation meets only the rules that can match it. */
@@ -213,6 +221,7 @@ export function indexRules(set: RuleSet): RuleIndex {
         return globs;
       },
       redirect: scope.redirect,
+      first: scope.first ? new Set(scope.first) : undefined,
     };
     for (const c of scope.commands ?? []) {
       const list = byCommand.get(c);
@@ -244,6 +253,7 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
     const seen = new Set<string>();
     const tryRule = (cr: CompiledRule) => {
       if (seen.has(cr.rule.id)) return;
+      if (cr.first && !view.parsed().some((p) => p.positionals[0] !== undefined && cr.first?.has((p.positionals[0] as Arg).value))) return;
       for (const parsed of view.parsed()) {
         const why = cr.match(view, parsed);
         if (why === undefined) continue;

@@ -69,6 +69,11 @@ export interface Match {
   readonly argv?: ListMatch;
   /** A regular expression over the words after the command name joined by spaces. */
   readonly argv_regex?: string;
+  /**
+   * Literal substrings, at least one of which must appear in the words or redirect targets: a cheap gate in
+   * front of expensive patterns (checked before anything else of the match is even compiled).
+   */
+  readonly contains?: readonly string[];
   readonly target?: TargetMatch;
   readonly redirect?: RedirectMatch;
   readonly sql?: readonly SqlKind[];
@@ -108,6 +113,8 @@ export interface RuleScope {
   readonly globs: readonly string[];
   /** A redirect alone can make it apply. */
   readonly redirect: boolean;
+  /** The first word of the subcommand it requires (exact words), when it requires one. */
+  readonly first?: readonly string[];
 }
 
 export interface Rule {

@@ -1,32 +1,62 @@
-// The built-in packs. The build compiles rules/*.yaml into the bundle (no YAML parsing at run time);
-// from source (tests), they are read from rules/ directly.
+// The built-in packs. The build compiles rules/*.yaml ahead of time, so nothing parses YAML at run time:
+// the full CLI carries them (examples included) inside its bundle; the hot path reads a small index
+// (ids, decisions, reasons, and which commands each rule can apply to) and reads a rule's match from a
+// second file, at its byte offset, only when a command it can apply to shows up. From source (tests), the
+// packs are read from rules/ directly.
+import { openSync, readFileSync, readSync } from "node:fs";
+import { join } from "node:path";
 import type { Match, Pack, Rule } from "../judge/rule.ts";
 
 declare const __GUARD_PACKS__: string | undefined;
+declare const __GUARD_RULE_FILES__: boolean | undefined;
+
+/** Built by scripts/build.mjs: dist/rules-index.json and dist/rules-match.bin. */
+export const RULE_INDEX = "rules-index.json";
+export const RULE_MATCHES = "rules-match.bin";
+
+/** A rule in the index: its match lives in the match file at [at, at + len). */
+export interface IndexedRule extends Omit<Rule, "match"> {
+  readonly at: number;
+  readonly len: number;
+  readonly signal?: Match["signal"];
+}
 
 let parsed: readonly Pack[] | undefined;
 
-/** A lean rule from the hot-path build: its match stays a JSON string until first needed. */
-interface LeanRule extends Omit<Rule, "match"> {
-  readonly matchJson?: string;
-  readonly signal?: Match["signal"];
-  readonly match?: Match;
+let matchFd: number | undefined;
+
+function readMatch(file: string, at: number, len: number): Match {
+  const buf = Buffer.alloc(len);
+  // One descriptor for the whole process: a hook call reads a few dozen matches.
+  matchFd ??= openSync(file, "r");
+  for (let got = 0; got < len; ) {
+    const n = readSync(matchFd, buf, got, len - got, at + got);
+    if (n === 0) throw new Error(`${file} is shorter than its index says: rebuild guard`);
+    got += n;
+  }
+  return JSON.parse(buf.toString("utf8")) as Match;
 }
 
-function hydrate(r: LeanRule): Rule {
-  if (r.matchJson === undefined) return r as Rule;
-  const { matchJson, signal, ...rest } = r;
+function hydrate(r: IndexedRule, matchFile: string): Rule {
+  const { at, len, signal, ...rest } = r;
   let match: Match | undefined;
   const rule = { ...rest } as Rule;
   Object.defineProperty(rule, "match", {
     enumerable: true,
-    get: () => (match ??= signal ? { signal } : (JSON.parse(matchJson) as Match)),
+    get: () => (match ??= signal ? { signal } : readMatch(matchFile, at, len)),
   });
   return rule;
 }
 
+function fromFiles(dir: string): readonly Pack[] {
+  const index = JSON.parse(readFileSync(join(dir, RULE_INDEX), "utf8")) as (Omit<Pack, "rules"> & { rules: IndexedRule[] })[];
+  const matchFile = join(dir, RULE_MATCHES);
+  return index.map((p) => ({ ...p, rules: p.rules.map((r) => hydrate(r, matchFile)) }));
+}
+
 export function compiledPacks(): readonly Pack[] | undefined {
-  if (typeof __GUARD_PACKS__ === "undefined") return undefined;
-  parsed ??= (JSON.parse(__GUARD_PACKS__) as (Omit<Pack, "rules"> & { rules: LeanRule[] })[]).map((p) => ({ ...p, rules: p.rules.map(hydrate) }));
+  if (parsed) return parsed;
+  if (typeof __GUARD_RULE_FILES__ !== "undefined" && __GUARD_RULE_FILES__) parsed = fromFiles(__dirname);
+  else if (typeof __GUARD_PACKS__ !== "undefined") parsed = JSON.parse(__GUARD_PACKS__) as readonly Pack[];
   return parsed;
 }

@@ -21,7 +21,7 @@ const SQL = new Set<SqlKind>(["drop-table", "drop-database", "drop-other", "trun
 const SIGNALS = new Set<SignalKind>(["parse-error", "too-large", "too-deep", "dynamic-command", "dynamic-eval", "dynamic-shell-input", "remote-script-to-shell", "decoded-to-shell", "dynamic-interpreter-code", "function-override", "fork-bomb", "decoy"]);
 const CONTEXTS = new Set<ContextCondition>(["kube-protected", "git-protected", "remote"]);
 const TARGET_ARGS = new Set(["all", "first", "last", "after-first", "before-last"]);
-const MATCH_KEYS = new Set(["command", "subcommand", "flags", "args", "argv", "argv_regex", "target", "redirect", "sql", "stdin_from", "signal", "via", "context", "env", "all_of", "any_of", "unless"]);
+const MATCH_KEYS = new Set(["contains", "command", "subcommand", "flags", "args", "argv", "argv_regex", "target", "redirect", "sql", "stdin_from", "signal", "via", "context", "env", "all_of", "any_of", "unless"]);
 const RULE_KEYS = new Set(["id", "decision", "reason", "safer", "match", "escalate", "examples", "enabled"]);
 const ID = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;
 
@@ -106,6 +106,9 @@ function match(r: Reader, node: Node): Match {
   for (const { key } of r.keys(node)) {
     const v = r.get(node, key) as Node;
     switch (key) {
+      case "contains":
+        m[key] = r.strings(v, key);
+        break;
       case "command":
       case "subcommand":
       case "stdin_from":

@@ -1,8 +1,29 @@
 // The audit key: 32 random bytes kept in the state directory, created on first use. Every entry and the
 // head are HMACed with it, so a chain rebuilt without it does not verify.
-import { createHmac, randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from "node:fs";
+import {
+  closeSync,
+  linkSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  unlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { auditPaths } from "./paths.ts";
+import { hex, hmacSha256 } from "../hash/sha256.ts";
+
+/** Random bytes from the kernel, without loading node:crypto on the hook's hot path. */
+function randomBytes(n: number): Buffer {
+  const buf = Buffer.alloc(n);
+  const fd = openSync("/dev/urandom", "r");
+  try {
+    for (let got = 0; got < n;) got += readSync(fd, buf, got, n - got, null);
+  } finally {
+    closeSync(fd);
+  }
+  return buf;
+}
 
 export interface AuditKey {
   readonly bytes: Buffer;
@@ -16,7 +37,7 @@ const KEY_BYTES = 32;
 const cache = new Map<string, AuditKey>();
 
 export function hmac(key: AuditKey, domain: "entry" | "head", canonical: string): string {
-  return createHmac("sha256", key.bytes).update(`guard-audit-v1 ${domain}\n`).update(canonical).digest("hex");
+  return hex(hmacSha256(key.bytes, `guard-audit-v1 ${domain}\n`, canonical));
 }
 
 export function keyFromBytes(bytes: Buffer, file = "the audit key"): AuditKey {
@@ -25,7 +46,7 @@ export function keyFromBytes(bytes: Buffer, file = "the audit key"): AuditKey {
       `${file} holds ${bytes.length} bytes, not ${KEY_BYTES}: the audit key was damaged; move the audit files aside to start a new log`,
     );
   }
-  return { bytes, id: createHmac("sha256", bytes).update("guard-audit-v1 key-id").digest("hex") };
+  return { bytes, id: hex(hmacSha256(bytes, "guard-audit-v1 key-id")) };
 }
 
 function readKey(file: string): AuditKey | undefined {

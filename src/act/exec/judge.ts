@@ -1,6 +1,6 @@
 // The verdict on a command guard exec / guard shell was given, in the context it will run in (with
 // decoys), under the lockdown and the session's bounds. Anything broken here is a deny (fail closed).
-import { loadDecoyIndex } from "../../canary/index.ts";
+import { loadDecoyIndex } from "../../canary/decoys.ts";
 import { judgeLine, loadEngine } from "../../cli/engine.ts";
 import type { Context, Verdict } from "../../core/types.ts";
 import { readContext } from "../context.ts";

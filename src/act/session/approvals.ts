@@ -1,6 +1,6 @@
 // Approvals a human gave on the TTY for "this exact command, in this directory, in this session, for N
 // minutes". Stored in guard's state directory (stateDir()/approvals.json), which self-protection covers.
-import { createHash } from "node:crypto";
+import { hex, sha256 } from "../hash/sha256.ts";
 import { readState, stateFile, updateState } from "./store.ts";
 
 interface Approval {
@@ -20,9 +20,7 @@ export function approvalsFile(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 function keyOf(command: string, cwd: string, session: string): string {
-  return createHash("sha256")
-    .update(JSON.stringify([command, cwd, session]))
-    .digest("hex");
+  return hex(sha256(JSON.stringify([command, cwd, session])));
 }
 
 function list(data: unknown): Approval[] {

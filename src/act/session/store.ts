@@ -1,6 +1,11 @@
 // guard's small state files (approvals, lockdown, session counters): JSON under guard's XDG state
 // directory, mode 0600, replaced atomically, updated under a lock so concurrent guard processes lose nothing.
-import { randomBytes } from "node:crypto";
+/** Unique, not secret: temporary names and lock tokens need no node:crypto on the hot path. */
+function nonce(): string {
+  return Math.floor(Math.random() * 0xffffffff)
+    .toString(16)
+    .padStart(8, "0");
+}
 import {
   closeSync,
   mkdirSync,
@@ -36,7 +41,7 @@ export function readState(file: string): unknown {
 export function writeState(file: string, value: unknown): void {
   const dir = file.slice(0, file.lastIndexOf("/"));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${file}.${process.pid}.${randomBytes(4).toString("hex")}`;
+  const tmp = `${file}.${process.pid}.${nonce()}`;
   writeFileSync(tmp, JSON.stringify(value, null, 1) + "\n", { mode: 0o600 });
   renameSync(tmp, file);
 }
@@ -72,7 +77,7 @@ export function updateState<T>(file: string, update: (current: unknown) => T): T
   const dir = file.slice(0, file.lastIndexOf("/"));
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const lock = `${file}.lock`;
-  const token = `${process.pid} ${Date.now()} ${randomBytes(4).toString("hex")}`;
+  const token = `${process.pid} ${Date.now()} ${nonce()}`;
   const start = Date.now();
   for (let delay = 1; ; delay = Math.min(delay * 2, 100)) {
     try {

@@ -1,0 +1,10 @@
+import { devEngine } from "./dev-engine.mjs";
+const dev = await devEngine();
+const idx = dev.engine.index;
+const git = idx.byCommand.get("git") ?? [];
+console.log("git rules", git.length, "with first", git.filter((c) => c.first).length);
+console.log(git.filter((c) => !c.first).map((c) => c.rule.id + " " + JSON.stringify(c.rule.match).length).join("\n"));
+const gen = idx.generic.filter((c) => c.any);
+console.log("any:", gen.map((c) => c.rule.id));
+let t = performance.now(); dev.judge("git status && npm test"); console.log("first", (performance.now() - t).toFixed(2));
+t = performance.now(); dev.judge("git status && npm test"); console.log("second", (performance.now() - t).toFixed(2));

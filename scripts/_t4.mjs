@@ -1,0 +1,11 @@
+import { devEngine } from "./dev-engine.mjs";
+const dev = await devEngine();
+const engine = dev.makeEngine(dev.buildRuleSet(dev.packs.filter((p) => ["secrets"].includes(p.name))));
+dev.evaluate("echo hi", dev.EXAMPLE_CONTEXT, dev.makeEngine(dev.buildRuleSet([])));
+const { Session } = await import("node:inspector");
+const session = new Session(); session.connect();
+const post = (m, p) => new Promise((res, rej) => session.post(m, p, (e, r) => e ? rej(e) : res(r)));
+await post("Profiler.enable"); await post("Profiler.setSamplingInterval", { interval: 10 }); await post("Profiler.start");
+const t = performance.now(); dev.evaluate("git status && npm test", dev.EXAMPLE_CONTEXT, engine); console.log("first", (performance.now() - t).toFixed(2));
+const { profile } = await post("Profiler.stop");
+(await import("node:fs")).writeFileSync("/tmp/judge.cpuprofile", JSON.stringify(profile));
