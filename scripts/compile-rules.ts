@@ -18,7 +18,12 @@ try {
       ...p,
       rules: p.rules.map(({ examples: _examples, match, ...r }) => {
         const bytes = Buffer.from(JSON.stringify(match), "utf8");
-        const entry = { ...r, ...(match.signal ? { signal: match.signal } : { scope: ruleScope(match) }), at, len: bytes.length };
+        const entry = {
+          ...r,
+          ...(match.signal ? { signal: match.signal } : { scope: ruleScope(match) }),
+          at,
+          len: bytes.length,
+        };
         chunks.push(bytes);
         at += bytes.length;
         return entry;

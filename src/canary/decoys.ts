@@ -25,4 +25,3 @@ export function loadDecoyIndex(env: NodeJS.ProcessEnv = process.env): DecoyIndex
     }
   }
 }
-

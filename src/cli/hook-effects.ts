@@ -26,7 +26,12 @@ export interface HookEffects {
     timeoutSec: number,
   ): Promise<TtyAnswer>;
   readonly noHumanReason: string;
-  record(p: HookPayload | undefined, display: string, v: Verdict | undefined, reply: HookReply): Promise<void>;
+  record(
+    p: HookPayload | undefined,
+    display: string,
+    v: Verdict | undefined,
+    reply: HookReply,
+  ): Promise<void>;
   /** A message for the human (pending canary alerts), shown by the host. */
   notice(): Promise<string | undefined>;
 }
@@ -90,7 +95,13 @@ export function hookSideEffects(_host: Host): HookEffects {
       if (p?.sessionId && v) recordOutcome(p.sessionId, answer === "deny" ? "deny" : v.decision);
       if (v?.hits.some((h) => h.id === "credentials.touched")) {
         const { recordAlert, referenceAlert } = await import("../canary/index.ts");
-        recordAlert(referenceAlert({ command: display, mechanism: "hook", ...(p?.sessionId ? { session: p.sessionId } : {}) }));
+        recordAlert(
+          referenceAlert({
+            command: display,
+            mechanism: "hook",
+            ...(p?.sessionId ? { session: p.sessionId } : {}),
+          }),
+        );
       }
     },
     notice: async () => {

@@ -253,7 +253,13 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
     const seen = new Set<string>();
     const tryRule = (cr: CompiledRule) => {
       if (seen.has(cr.rule.id)) return;
-      if (cr.first && !view.parsed().some((p) => p.positionals[0] !== undefined && cr.first?.has((p.positionals[0] as Arg).value))) return;
+      if (
+        cr.first &&
+        !view
+          .parsed()
+          .some((p) => p.positionals[0] !== undefined && cr.first?.has((p.positionals[0] as Arg).value))
+      )
+        return;
       for (const parsed of view.parsed()) {
         const why = cr.match(view, parsed);
         if (why === undefined) continue;

@@ -709,11 +709,7 @@ class Resolver {
           const rest = args.slice(verbAt + 1);
           const valued = new Set(["-s", "-n", "-t", "-c", "-x", "-y", "-e", "-F", "-l", "-p", "-w", "-h"]);
           let k = 0;
-          for (; k < rest.length; k++) {
-            const v = (rest[k] as Arg).value;
-            if (!v.startsWith("-")) break;
-            if (valued.has(v)) k++;
-          }
+          k = skipOptions(rest, k, valued, false);
           const cmd = rest.slice(k);
           if (cmd.length === 1 && cmd[0]) this.shellText(cmd[0].value, st, inv.span, "tmux");
           else if (cmd.length) child(cmd, "tmux");
@@ -733,11 +729,7 @@ class Resolver {
       case "screen": {
         const valued = new Set(["-S", "-c", "-e", "-h", "-p", "-T", "-t", "-X", "-s", "-L", "-Logfile"]);
         let k = 0;
-        for (; k < args.length; k++) {
-          const v = (args[k] as Arg).value;
-          if (!v.startsWith("-")) break;
-          if (valued.has(v)) k++;
-        }
+        k = skipOptions(args, k, valued, false);
         child(args.slice(k), "screen");
         break;
       }
@@ -783,15 +775,7 @@ class Resolver {
         ]);
         let k = at + 1;
         if (args[at]?.value === "tool" && args[k]?.value === "run") k++;
-        for (; k < args.length; k++) {
-          const v = (args[k] as Arg).value;
-          if (v === "--") {
-            k++;
-            break;
-          }
-          if (!v.startsWith("-")) break;
-          if (valued.has(v)) k++;
-        }
+        k = skipOptions(args, k, valued);
         if (name === "nix-shell") {
           const ci = args.findIndex((a) => a.value === "--run" || a.value === "--command");
           if (ci >= 0 && args[ci + 1])
@@ -1408,15 +1392,7 @@ class Resolver {
       "-B",
     ]);
     let i = 0;
-    for (; i < args.length; i++) {
-      const v = (args[i] as Arg).value;
-      if (v === "--") {
-        i++;
-        break;
-      }
-      if (!v.startsWith("-")) break;
-      if (valued.has(v)) i++;
-    }
+    i = skipOptions(args, i, valued);
     let rest = args.slice(i + 1);
     if (rest[0]?.value === "--") rest = rest.slice(1);
     const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
@@ -1478,11 +1454,7 @@ class Resolver {
     ]);
     let i = 0;
     const skipGlobals = () => {
-      for (; i < args.length; i++) {
-        const v = (args[i] as Arg).value;
-        if (!v.startsWith("-")) break;
-        if (globalValued.has(v)) i++;
-      }
+      i = skipOptions(args, i, globalValued, false);
     };
     skipGlobals();
     if (args[i]?.value === "compose" || args[i]?.value === "container") {
@@ -1659,6 +1631,26 @@ class Resolver {
     if (shellIdx >= 0 && netIdx >= 0 && (stages[shellIdx]?.argv ?? []).every((a) => a.value !== "-c"))
       this.signal("remote-script-to-shell", "a shell is connected to the network (reverse shell)", span);
   }
+}
+
+/**
+ * Skips the options at the front of `args` (from `start`): options in `valued` take the next word; with
+ * `dashDash`, a `--` ends the options and is skipped. Returns the index of the first operand.
+ */
+function skipOptions(
+  args: readonly Arg[],
+  start: number,
+  valued: ReadonlySet<string>,
+  dashDash = true,
+): number {
+  let i = start;
+  for (; i < args.length; i++) {
+    const v = (args[i] as Arg).value;
+    if (dashDash && v === "--") return i + 1;
+    if (!v.startsWith("-")) break;
+    if (valued.has(v)) i++;
+  }
+  return i;
 }
 
 /** Quotes a word back into shell text (for alias expansion). */
