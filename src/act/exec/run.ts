@@ -34,15 +34,15 @@ function keyboardReachesCommand(): boolean {
 export async function runCommand(spec: RunSpec): Promise<Ended> {
   // Handlers go in before the command starts: a signal that arrives in between would otherwise meet
   // Node's default action and end guard without the command ever hearing of it.
-  let pid: number | undefined;
+  const target: { pid?: number } = {};
   const forwardKeyboard = !keyboardReachesCommand();
   const handlers = new Map<NodeJS.Signals, () => void>();
   for (const sig of [...FORWARDED, ...KEYBOARD]) {
     const forward = FORWARDED.includes(sig as (typeof FORWARDED)[number]) || forwardKeyboard;
     const h = () => {
-      if (forward && pid !== undefined) {
+      if (forward && target.pid !== undefined) {
         try {
-          process.kill(pid, sig);
+          process.kill(target.pid, sig);
         } catch {
           // it has just exited
         }
@@ -62,7 +62,7 @@ export async function runCommand(spec: RunSpec): Promise<Ended> {
     cleanup: false,
     forceKillAfterDelay: false,
   });
-  pid = child.pid;
+  target.pid = child.pid;
   try {
     const r = await child;
     if (r.signal) return { signal: r.signal };
