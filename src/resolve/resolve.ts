@@ -117,7 +117,7 @@ class Resolver {
   }
 
   private wenv(st: State): WordEnv {
-    return { vars: st.vars, home: st.home, cwd: st.cwd, spanOverride: st.spanOverride, offset: 0 };
+    return { vars: st.vars, home: st.home, cwd: st.cwd, project: st.remote ? undefined : this.ctx.projectRoot, spanOverride: st.spanOverride, offset: 0 };
   }
 
   private span(node: { pos: number; end: number }, st: State): Span {
@@ -1600,6 +1600,16 @@ class Resolver {
       const restText = rest.map((a) => a.value).join(" ");
       if (def.startsWith("!")) runs([def.slice(1), restText].filter(Boolean).join(" "), "git alias");
       else runs(["git", def, restText].filter(Boolean).join(" "), "git alias");
+      return;
+    }
+    if (sub.value === "config") {
+      // git config core.pager 'cmd': the command runs on later git calls; judge it now.
+      const words = rest.filter((a) => !a.value.startsWith("-"));
+      const key = words[0]?.value.toLowerCase() ?? "";
+      const value = words[1];
+      if (value && (SHELL_KEYS.test(key) || /^alias\./.test(key)) && !key.startsWith("core.hookspath")) {
+        if (!/^alias\./.test(key) || value.value.startsWith("!")) runs(value.value.replace(/^!/, ""), `git config ${key}`);
+      }
       return;
     }
     if (sub.value === "rebase") {

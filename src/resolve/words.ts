@@ -9,6 +9,8 @@ export interface WordEnv {
   readonly vars: Vars;
   readonly home: string;
   readonly cwd: string | undefined;
+  /** The project root, for $(git rev-parse --show-toplevel). */
+  readonly project?: string;
   /** When the word comes from re-parsed text, every span maps to the span of the outer word. */
   readonly spanOverride: Span | undefined;
   /** Offset added to positions (for spans of nested scripts parsed in place). */
@@ -38,7 +40,9 @@ function addExpansion(acc: Acc, name: string, text: string, env: WordEnv, quoted
     acc.dynamic = true;
   } else {
     acc.value += v;
-    if (!quoted && /\s/.test(v)) acc.split = true;
+    // With IFS changed in the line, how the shell splits an unquoted expansion is not worth guessing.
+    if (!quoted && env.vars.has("IFS")) acc.dynamic = true;
+    else if (!quoted && /\s/.test(v)) acc.split = true;
   }
 }
 
@@ -81,12 +85,33 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
         acc.value += part.text;
         acc.glob = true;
         break;
+      case "CommandExpansion": {
+        // $(pwd) and $(git rev-parse --show-toplevel) are known: the working directory and the project.
+        const known = knownSubstitution(part.text, env);
+        if (known !== undefined) {
+          acc.value += known;
+          break;
+        }
+        acc.value += part.text;
+        acc.dynamic = true;
+        break;
+      }
       default:
-        // Command, arithmetic and process substitutions: only known when the line runs.
+        // Arithmetic and process substitutions: only known when the line runs.
         acc.value += part.text;
         acc.dynamic = true;
     }
   }
+}
+
+function knownSubstitution(text: string, env: WordEnv): string | undefined {
+  const inner = text
+    .replace(/^\$\(|\)$/g, "")
+    .replace(/^`|`$/g, "")
+    .trim();
+  if (/^pwd(\s+-[LP])?$/.test(inner)) return env.cwd;
+  if (/^git\s+rev-parse\s+--show-toplevel$/.test(inner) && env.project && env.cwd && env.cwd.startsWith(env.project)) return env.project;
+  return undefined;
 }
 
 function expandTilde(
