@@ -117,7 +117,14 @@ class Resolver {
   }
 
   private wenv(st: State): WordEnv {
-    return { vars: st.vars, home: st.home, cwd: st.cwd, project: st.remote ? undefined : this.ctx.projectRoot, spanOverride: st.spanOverride, offset: 0 };
+    return {
+      vars: st.vars,
+      home: st.home,
+      cwd: st.cwd,
+      project: st.remote ? undefined : this.ctx.projectRoot,
+      spanOverride: st.spanOverride,
+      offset: 0,
+    };
   }
 
   private span(node: { pos: number; end: number }, st: State): Span {
@@ -1608,7 +1615,8 @@ class Resolver {
       const key = words[0]?.value.toLowerCase() ?? "";
       const value = words[1];
       if (value && (SHELL_KEYS.test(key) || /^alias\./.test(key)) && !key.startsWith("core.hookspath")) {
-        if (!/^alias\./.test(key) || value.value.startsWith("!")) runs(value.value.replace(/^!/, ""), `git config ${key}`);
+        if (!/^alias\./.test(key) || value.value.startsWith("!"))
+          runs(value.value.replace(/^!/, ""), `git config ${key}`);
       }
       return;
     }

@@ -110,7 +110,13 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
     .replace(/^`|`$/g, "")
     .trim();
   if (/^pwd(\s+-[LP])?$/.test(inner)) return env.cwd;
-  if (/^git\s+rev-parse\s+--show-toplevel$/.test(inner) && env.project && env.cwd && env.cwd.startsWith(env.project)) return env.project;
+  if (
+    /^git\s+rev-parse\s+--show-toplevel$/.test(inner) &&
+    env.project &&
+    env.cwd &&
+    env.cwd.startsWith(env.project)
+  )
+    return env.project;
   return undefined;
 }
 
