@@ -1,5 +1,6 @@
 // A cross-process lock for the append: Node has no flock, so an O_EXCL lock file, polled with short
 // sleeps, and broken when its holder is dead or has held it implausibly long.
+import { sleepSync } from "../sleep.ts";
 import {
   closeSync,
   openSync,
@@ -18,12 +19,7 @@ export interface LockOptions {
   readonly timeoutMs?: number;
 }
 
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
-
-/** Blocks the thread for `ms` (fractions allowed) without spinning. */
-function sleep(ms: number): void {
-  Atomics.wait(sleeper, 0, 0, ms);
-}
+const sleep = sleepSync;
 
 function errno(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException).code;

@@ -1,7 +1,6 @@
 // Reads all of stdin synchronously (a script handed to `guard shell`), even from a non-blocking pipe.
+import { sleepSync } from "../sleep.ts";
 import { readSync } from "node:fs";
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export function readAllStdin(limit = 16 << 20): string {
   const chunks: Buffer[] = [];
@@ -14,7 +13,7 @@ export function readAllStdin(limit = 16 << 20): string {
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code;
       if (code === "EAGAIN") {
-        Atomics.wait(sleeper, 0, 0, 5);
+        sleepSync(5);
         continue;
       }
       if (code === "EOF") break;

@@ -1,6 +1,7 @@
 // The controlling terminal, opened by path: the one channel an agent that only holds the command's
 // stdin, stdout and stderr can neither read nor write. Input is read in raw mode with a small line
 // editor, so the prompt works whatever mode the terminal was left in, and the mode is restored after.
+import { sleepSync } from "../sleep.ts";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { ReadStream, isatty } from "node:tty";
 
@@ -17,7 +18,6 @@ export interface Tty {
 }
 
 const MAX_LINE = 80;
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 const STOP_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP", "SIGQUIT"] as const;
 
 /** The controlling terminal, or undefined when the process has none (setsid, a daemon, CI). */
@@ -52,7 +52,7 @@ export function openTty(): Tty | undefined {
         off += writeSync(wfd, buf, off);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== "EAGAIN") return;
-        Atomics.wait(sleeper, 0, 0, 5); // the terminal is not taking output (flow control): wait
+        sleepSync(5); // the terminal is not taking output (flow control): wait
       }
     }
   };

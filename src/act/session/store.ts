@@ -6,6 +6,7 @@ function nonce(): string {
     .toString(16)
     .padStart(8, "0");
 }
+import { sleepSync } from "../sleep.ts";
 import {
   closeSync,
   mkdirSync,
@@ -19,8 +20,6 @@ import {
 } from "node:fs";
 import { join } from "node:path";
 import { stateDir } from "../../config/paths.ts";
-
-const sleeper = new Int32Array(new SharedArrayBuffer(4));
 
 export function stateFile(name: string, env: NodeJS.ProcessEnv = process.env): string {
   return join(stateDir(env), name);
@@ -91,7 +90,7 @@ export function updateState<T>(file: string, update: (current: unknown) => T): T
     if (holderIsGone(lock)) removeState(lock);
     else if (Date.now() - start > 15_000)
       throw new Error(`${file} is locked by another guard process (${lock})`);
-    Atomics.wait(sleeper, 0, 0, delay);
+    sleepSync(delay);
   }
   try {
     let current: unknown;
