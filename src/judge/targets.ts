@@ -87,12 +87,22 @@ function within(path: string, patterns: readonly string[] | undefined): boolean 
   return tests.some((t) => t(path));
 }
 
+const rootsCache = new WeakMap<Context, { home: string; project: string }>();
+
+function roots(ctx: Context): { home: string; project: string } {
+  let r = rootsCache.get(ctx);
+  if (!r) {
+    r = { home: normalize(ctx.home), project: normalize(ctx.projectRoot) };
+    rootsCache.set(ctx, r);
+  }
+  return r;
+}
+
 export function classifyPath(path: string, ctx: Context): TargetClass {
   if (ctx.decoys && within(path, ctx.decoys.paths)) return "decoy";
   if (within(path, ctx.secretPaths)) return "guard-secret";
   if (within(path, ctx.protectedPaths)) return "guard";
-  const home = normalize(ctx.home);
-  const project = normalize(ctx.projectRoot);
+  const { home, project } = roots(ctx);
   if (path === "/") return "root";
   if (path === home) return "home";
   // A "project" at /, at a top-level system or temp directory, or above home is no project at all.

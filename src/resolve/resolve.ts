@@ -330,6 +330,15 @@ class Resolver {
 
   /** Resolves every command, process and arithmetic substitution nested anywhere under `node`. */
   private substitutions(node: SyntaxNode, st: State, includeSelf = false): void {
+    // A word of plain text or quotes holds nothing that runs: the common case, skipped cheaply.
+    if (
+      node.type === "Word" &&
+      (!node.parts ||
+        node.parts.every(
+          (p) => p.type === "Literal" || p.type === "SingleQuoted" || p.type === "AnsiCQuoted",
+        ))
+    )
+      return;
     const stack: SyntaxNode[] = [];
     if (includeSelf) forEachChild(node, (c) => stack.push(c));
     else stack.push(node);
