@@ -7,17 +7,24 @@ import { packsFromDir } from "../src/rules/disk.ts";
 import { RuleError } from "../src/rules/load.ts";
 import { ruleScope } from "../src/judge/compile.ts";
 import { RULE_INDEX, RULE_MATCHES } from "../src/rules/builtin.ts";
+import { buildRuleSet } from "../src/config/ruleset.ts";
 
 const [rulesDir = "rules", outDir] = process.argv.slice(2);
 try {
   const packs = packsFromDir(rulesDir);
   if (outDir) {
+    // The hot path needs, per rule, only its id, decision and scope up front; its reason, safer way,
+    // escalations and match are read from the second file, by offset, when a command meets the rule.
+    // Tool specs are merged here once (as buildRuleSet would), into the first pack.
     const chunks: Buffer[] = [];
     let at = 0;
-    const index = packs.map((p) => ({
-      ...p,
-      rules: p.rules.map(({ examples: _examples, match, ...r }) => {
-        const bytes = Buffer.from(JSON.stringify(match), "utf8");
+    const merged = buildRuleSet(packs).tools;
+    const index = packs.map((p, i) => ({
+      name: p.name,
+      description: p.description,
+      tools: i === 0 ? merged : {},
+      rules: p.rules.map(({ examples: _examples, match, reason, safer, escalate, ...r }) => {
+        const bytes = Buffer.from(JSON.stringify({ reason, safer, escalate, match }), "utf8");
         const entry = {
           ...r,
           ...(match.signal ? { signal: match.signal } : { scope: ruleScope(match) }),

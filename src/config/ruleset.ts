@@ -16,6 +16,22 @@ export interface ConfigLayer {
   readonly tools?: Readonly<Record<string, ToolSpec>>;
 }
 
+/** A copy of a rule with another decision (built-in rules read their fields lazily, so copy them out). */
+function withDecision(r: Rule, decision: RuleDecision): Rule {
+  return {
+    id: r.id,
+    decision,
+    reason: r.reason,
+    ...(r.safer ? { safer: r.safer } : {}),
+    match: r.match,
+    ...(r.escalate ? { escalate: r.escalate } : {}),
+    ...(r.examples ? { examples: r.examples } : {}),
+    ...(r.scope ? { scope: r.scope } : {}),
+    enabled: true,
+    pack: r.pack,
+  };
+}
+
 /** Several packs may describe one tool (aws in cloud and iac): their option lists are united. */
 function mergeTool(a: ToolSpec | undefined, b: ToolSpec): ToolSpec {
   if (!a) return b;
@@ -53,7 +69,7 @@ export function buildRuleSet(packs: readonly Pack[], layers: readonly ConfigLaye
       }
       let decision: RuleDecision = mayLoosen ? to : (strictest(r.decision, to) as RuleDecision);
       if (floor) decision = strictest(decision, floor) as RuleDecision;
-      rules.set(id, { ...r, decision, enabled: true });
+      rules.set(id, withDecision(r, decision));
       if (layer.trust === "managed") managedFloor.set(id, decision);
     }
     for (const r of layer.rules) {

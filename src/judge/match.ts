@@ -3,7 +3,16 @@ import type { Arg, Context, Invocation, Resolution, RuleHit } from "../core/type
 import { resolvePath } from "../resolve/paths.ts";
 import { matchPath, matchWord } from "./glob.ts";
 import { parseOptions, type Parsed } from "./options.ts";
-import type { ContextCondition, Match, Rule, RuleDecision, RuleSet, SqlKind, TargetClass } from "./rule.ts";
+import type {
+  ContextCondition,
+  Match,
+  Rule,
+  RuleDecision,
+  RuleScope,
+  RuleSet,
+  SqlKind,
+  TargetClass,
+} from "./rule.ts";
 import { databaseKinds, isDatabaseClient } from "./sql.ts";
 import { classifyArg, classifyPath } from "./targets.ts";
 import { strictest } from "../decide/decide.ts";
@@ -175,62 +184,89 @@ function decisionFor(rule: Rule, view: View, parsed: Parsed): RuleDecision {
   return d;
 }
 
-interface CompiledRule {
-  readonly rule: Rule;
-  /** Compiled on first use: a hook call meets few commands, so most rules are never compiled. */
-  readonly match: Matcher;
-  /** It can apply to any command name. */
-  readonly any: boolean;
-  /** Command-name globs it applies to. */
-  readonly globs: readonly RegExp[];
-  /** A redirect alone can make it apply. */
-  readonly redirect: boolean;
+/** A rule with its match compiled (on first use) and what decides whether to try it. */
+class CompiledRule {
+  private matcher?: Matcher;
+  private globList?: RegExp[];
   /** The subcommand first words it requires, if any: rules for `git push` are not even compiled for `git status`. */
   readonly first: ReadonlySet<string> | undefined;
+  constructor(
+    readonly rule: Rule,
+    private readonly scope: RuleScope,
+  ) {
+    this.first = scope.first ? new Set(scope.first) : undefined;
+  }
+  /** It can apply to any command name. */
+  get any(): boolean {
+    return this.scope.commands === undefined;
+  }
+  /** A redirect alone can make it apply. */
+  get redirect(): boolean {
+    return this.scope.redirect;
+  }
+  /** Command-name globs it applies to. */
+  get globs(): readonly RegExp[] {
+    this.globList ??= this.scope.globs.map((g) => wordGlob(g));
+    return this.globList;
+  }
+  match(subject: Subject, parsed: Parsed): string | undefined {
+    this.matcher ??= compileMatch(this.rule.match);
+    return this.matcher(subject, parsed);
+  }
 }
 
-/** Rules indexed by command name, so each invocation meets only the rules that can match it. */
-export interface RuleIndex {
-  readonly byCommand: ReadonlyMap<string, readonly CompiledRule[]>;
-  /** Rules that apply to any command name (or to command-name globs, or to redirects). */
-  readonly generic: readonly CompiledRule[];
-  readonly signal: readonly Rule[];
+/**
+ * Rules indexed by command name, so each invocation meets only the rules that can match it. Rules are
+ * wrapped (and later compiled) only when a command they can apply to shows up.
+ */
+export class RuleIndex {
+  private readonly names = new Map<string, Rule[]>();
+  private readonly wrapped = new Map<Rule, CompiledRule>();
+  private readonly genericRules: Rule[] = [];
+  private genericCache?: CompiledRule[];
+  readonly signal: Rule[] = [];
+  private readonly scopes = new Map<Rule, RuleScope>();
+
+  constructor(rules: readonly Rule[]) {
+    for (const rule of rules) {
+      if (rule.enabled === false) continue;
+      const scope = rule.scope ?? (rule.match.signal ? undefined : ruleScope(rule.match));
+      if (!scope) {
+        // A signal rule: it judges the line's findings, not an invocation.
+        this.signal.push(rule);
+        continue;
+      }
+      this.scopes.set(rule, scope);
+      for (const c of scope.commands ?? []) {
+        const list = this.names.get(c);
+        if (list) list.push(rule);
+        else this.names.set(c, [rule]);
+      }
+      if (scope.commands === undefined || scope.globs.length || scope.redirect) this.genericRules.push(rule);
+    }
+  }
+
+  private wrap(rule: Rule): CompiledRule {
+    let cr = this.wrapped.get(rule);
+    if (!cr) {
+      cr = new CompiledRule(rule, this.scopes.get(rule) as RuleScope);
+      this.wrapped.set(rule, cr);
+    }
+    return cr;
+  }
+
+  forCommand(name: string): CompiledRule[] {
+    return (this.names.get(name) ?? []).map((r) => this.wrap(r));
+  }
+
+  get generic(): readonly CompiledRule[] {
+    this.genericCache ??= this.genericRules.map((r) => this.wrap(r));
+    return this.genericCache;
+  }
 }
 
 export function indexRules(set: RuleSet): RuleIndex {
-  const byCommand = new Map<string, CompiledRule[]>();
-  const generic: CompiledRule[] = [];
-  const signal: Rule[] = [];
-  for (const rule of set.rules) {
-    if (rule.enabled === false) continue;
-    const scope = rule.scope ?? (rule.match.signal ? undefined : ruleScope(rule.match));
-    // A lean built-in signal rule has no scope; its match is { signal }.
-    if (!scope) {
-      signal.push(rule);
-      continue;
-    }
-    let matcher: Matcher | undefined;
-    const lazy: Matcher = (subject, parsed) => (matcher ??= compileMatch(rule.match))(subject, parsed);
-    let globs: RegExp[] | undefined;
-    const compiled: CompiledRule = {
-      rule,
-      match: lazy,
-      any: scope.commands === undefined,
-      get globs() {
-        globs ??= scope.globs.map((g) => wordGlob(g));
-        return globs;
-      },
-      redirect: scope.redirect,
-      first: scope.first ? new Set(scope.first) : undefined,
-    };
-    for (const c of scope.commands ?? []) {
-      const list = byCommand.get(c);
-      if (list) list.push(compiled);
-      else byCommand.set(c, [compiled]);
-    }
-    if (compiled.any || scope.globs.length || scope.redirect) generic.push(compiled);
-  }
-  return { byCommand, generic, signal };
+  return new RuleIndex(set.rules);
 }
 
 /** A generic rule is tried on an invocation when it could apply to any command, or its name glob or redirects fit. */
@@ -249,7 +285,7 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
     const help = words.indexOf("--help");
     if (help >= 0 && (end < 0 || help < end)) return;
     const view = new View(inv, ctx, set);
-    const specific = index.byCommand.get(inv.name) ?? [];
+    const specific = index.forCommand(inv.name);
     const seen = new Set<string>();
     const tryRule = (cr: CompiledRule) => {
       if (seen.has(cr.rule.id)) return;

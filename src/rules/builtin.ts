@@ -14,44 +14,83 @@ declare const __GUARD_RULE_FILES__: boolean | undefined;
 export const RULE_INDEX = "rules-index.json";
 export const RULE_MATCHES = "rules-match.bin";
 
-/** A rule in the index: its match lives in the match file at [at, at + len). */
-export interface IndexedRule extends Omit<Rule, "match"> {
+/** A rule in the index: its reason, safer way, escalations and match live in the match file at [at, at + len). */
+export interface IndexedRule extends Omit<Rule, "match" | "reason" | "safer" | "escalate"> {
   readonly at: number;
   readonly len: number;
   readonly signal?: Match["signal"];
 }
 
-let parsed: readonly Pack[] | undefined;
+interface RuleBody {
+  readonly reason: string;
+  readonly safer?: string;
+  readonly escalate?: Rule["escalate"];
+  readonly match: Match;
+}
 
+let parsed: readonly Pack[] | undefined;
 let matchFd: number | undefined;
 
-function readMatch(file: string, at: number, len: number): Match {
+function readBody(file: string, at: number, len: number): RuleBody {
   const buf = Buffer.alloc(len);
-  // One descriptor for the whole process: a hook call reads a few dozen matches.
+  // One descriptor for the whole process: a hook call reads a few dozen rules.
   matchFd ??= openSync(file, "r");
   for (let got = 0; got < len; ) {
     const n = readSync(matchFd, buf, got, len - got, at + got);
     if (n === 0) throw new Error(`${file} is shorter than its index says: rebuild guard`);
     got += n;
   }
-  return JSON.parse(buf.toString("utf8")) as Match;
+  return JSON.parse(buf.toString("utf8")) as RuleBody;
 }
 
-function hydrate(r: IndexedRule, matchFile: string): Rule {
-  const { at, len, signal, ...rest } = r;
-  let match: Match | undefined;
-  const rule = { ...rest } as Rule;
-  Object.defineProperty(rule, "match", {
-    enumerable: true,
-    get: () => (match ??= signal ? { signal } : readMatch(matchFile, at, len)),
-  });
-  return rule;
+/** A built-in rule whose reason, safer way, escalations and match are read on first use. */
+class LazyRule {
+  private body?: RuleBody;
+  constructor(
+    private readonly entry: IndexedRule,
+    private readonly file: string,
+  ) {}
+  private load(): RuleBody {
+    this.body ??= readBody(this.file, this.entry.at, this.entry.len);
+    return this.body;
+  }
+  get id(): string {
+    return this.entry.id;
+  }
+  get pack(): string {
+    return this.entry.pack;
+  }
+  get decision(): Rule["decision"] {
+    return this.entry.decision;
+  }
+  get enabled(): boolean | undefined {
+    return this.entry.enabled;
+  }
+  get scope(): Rule["scope"] {
+    return this.entry.scope;
+  }
+  get match(): Match {
+    return this.entry.signal ? { signal: this.entry.signal } : this.load().match;
+  }
+  get reason(): string {
+    return this.load().reason;
+  }
+  get safer(): string | undefined {
+    return this.load().safer;
+  }
+  get escalate(): Rule["escalate"] {
+    return this.load().escalate;
+  }
+}
+
+function hydrate(r: IndexedRule, file: string): Rule {
+  return new LazyRule(r, file) as unknown as Rule;
 }
 
 function fromFiles(dir: string): readonly Pack[] {
   const index = JSON.parse(readFileSync(join(dir, RULE_INDEX), "utf8")) as (Omit<Pack, "rules"> & { rules: IndexedRule[] })[];
-  const matchFile = join(dir, RULE_MATCHES);
-  return index.map((p) => ({ ...p, rules: p.rules.map((r) => hydrate(r, matchFile)) }));
+  const file = join(dir, RULE_MATCHES);
+  return index.map((p) => ({ ...p, rules: p.rules.map((r) => hydrate(r, file)) }));
 }
 
 export function compiledPacks(): readonly Pack[] | undefined {
