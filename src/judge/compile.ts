@@ -2,7 +2,7 @@
 import type { Arg } from "../core/types.ts";
 import { wordGlob } from "./glob.ts";
 import type { Parsed } from "./options.ts";
-import type { ListMatch, Match, RuleScope, TargetClass } from "./rule.ts";
+import type { BranchScope, ListMatch, Match, RuleScope, TargetClass } from "./rule.ts";
 
 /** What a compiled match needs to know about one invocation (implemented by the judge's View). */
 export interface Subject {
@@ -211,7 +211,55 @@ function compileRest(m: Match, command: WordTest | undefined): Matcher {
 }
 
 /** The command names a match can apply to (undefined: any), the name globs, and whether a redirect can. */
+/** A necessary condition for `m` to match, when one can be proven from `contains` gates and redirects. */
+export function ruleGate(m: Match): RuleScope["gate"] {
+  if (m.contains) return { contains: m.contains, redirect: false };
+  if (m.all_of) {
+    for (const sub of m.all_of) {
+      const g = ruleGate(sub);
+      if (g) return g;
+    }
+  }
+  if (m.any_of) {
+    const gates = m.any_of.map(ruleGate);
+    if (gates.every((g) => g !== undefined)) {
+      const all = gates as NonNullable<RuleScope["gate"]>[];
+      return {
+        contains: [...new Set(all.flatMap((g) => g.contains))],
+        redirect: all.some((g) => g.redirect),
+      };
+    }
+  }
+  if (m.redirect) return { contains: [], redirect: true };
+  return undefined;
+}
+
+function withGate(m: Match, scope: RuleScope): RuleScope {
+  const gate = ruleGate(m);
+  return gate ? { ...scope, gate } : scope;
+}
+
 export function ruleScope(m: Match): RuleScope {
+  const scope = withGate(m, commandScope(m));
+  // A rule of alternatives (with no command or gate of its own) keeps each alternative's quick checks.
+  if (m.any_of && !m.command && !m.contains) {
+    const branches: BranchScope[] = m.any_of.map((b) => {
+      const c = commandScope(b);
+      const g = ruleGate(b);
+      return {
+        ...(c.commands !== undefined ? { commands: c.commands } : {}),
+        ...(c.globs.length ? { globs: c.globs } : {}),
+        ...(c.redirect ? { redirect: true } : {}),
+        ...(c.first ? { first: c.first } : {}),
+        ...(g ? { gate: g } : {}),
+      };
+    });
+    if (branches.some((b) => b.first || b.gate)) return { ...scope, branches };
+  }
+  return scope;
+}
+
+function commandScope(m: Match): RuleScope {
   if (m.command) {
     const firsts = m.subcommand?.map((sc) => sc.split(" ")[0] ?? "");
     const exact = firsts !== undefined && firsts.every((w) => w !== "" && !/[*?[{\\]/.test(w));
@@ -224,7 +272,7 @@ export function ruleScope(m: Match): RuleScope {
   }
   if (m.redirect && !m.any_of) return { commands: [], globs: [], redirect: true };
   if (m.any_of) {
-    const subs = m.any_of.map(ruleScope);
+    const subs = m.any_of.map(commandScope);
     if (subs.some((x) => x.commands === undefined)) return { globs: [], redirect: true };
     return {
       commands: [...new Set(subs.flatMap((x) => x.commands ?? []))],

@@ -184,6 +184,10 @@ function decisionFor(rule: Rule, view: View, parsed: Parsed): RuleDecision {
   return d;
 }
 
+function has(list: ReadonlySet<string> | readonly string[], v: string): boolean {
+  return list instanceof Set ? list.has(v) : (list as readonly string[]).includes(v);
+}
+
 /** A rule with its match compiled (on first use) and what decides whether to try it. */
 class CompiledRule {
   private matcher?: Matcher;
@@ -195,6 +199,39 @@ class CompiledRule {
     private readonly scope: RuleScope,
   ) {
     this.first = scope.first ? new Set(scope.first) : undefined;
+  }
+  /** Cheap checks from the build (subcommand first word, literal gates) before the rule is read or compiled. */
+  mayApply(view: View, inv: Invocation): boolean {
+    const passes = (
+      first: ReadonlySet<string> | readonly string[] | undefined,
+      gate: RuleScope["gate"],
+    ): boolean => {
+      if (
+        first &&
+        !view
+          .parsed()
+          .some((p) => p.positionals[0] !== undefined && has(first, (p.positionals[0] as Arg).value))
+      )
+        return false;
+      if (
+        gate &&
+        !(gate.redirect && inv.redirects.length) &&
+        !gate.contains.some((k) => view.haystack().includes(k))
+      )
+        return false;
+      return true;
+    };
+    if (!passes(this.first, this.scope.gate)) return false;
+    const branches = this.scope.branches;
+    if (!branches) return true;
+    return branches.some((b) => {
+      const named =
+        b.commands === undefined ||
+        b.commands.includes(inv.name) ||
+        (b.redirect === true && inv.redirects.length > 0) ||
+        (b.globs ?? []).some((g) => wordGlob(g).test(inv.name));
+      return named && passes(b.first, b.gate);
+    });
   }
   /** It can apply to any command name. */
   get any(): boolean {
@@ -289,13 +326,7 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
     const seen = new Set<string>();
     const tryRule = (cr: CompiledRule) => {
       if (seen.has(cr.rule.id)) return;
-      if (
-        cr.first &&
-        !view
-          .parsed()
-          .some((p) => p.positionals[0] !== undefined && cr.first?.has((p.positionals[0] as Arg).value))
-      )
-        return;
+      if (!cr.mayApply(view, inv)) return;
       for (const parsed of view.parsed()) {
         const why = cr.match(view, parsed);
         if (why === undefined) continue;

@@ -115,6 +115,22 @@ export interface RuleScope {
   readonly redirect: boolean;
   /** The first word of the subcommand it requires (exact words), when it requires one. */
   readonly first?: readonly string[];
+  /**
+   * A necessary condition proven from the match: one of these substrings appears in the words or redirect
+   * targets (or, with `redirect`, the invocation has a redirect). Checked before the rule is even read.
+   */
+  readonly gate?: { readonly contains: readonly string[]; readonly redirect: boolean };
+  /** The same, per alternative of a rule made of `any_of` branches: a rule applies only if some branch can. */
+  readonly branches?: readonly BranchScope[];
+}
+
+export interface BranchScope {
+  /** Command names (undefined: any). */
+  readonly commands?: readonly string[];
+  readonly globs?: readonly string[];
+  readonly redirect?: boolean;
+  readonly first?: readonly string[];
+  readonly gate?: { readonly contains: readonly string[]; readonly redirect: boolean };
 }
 
 export interface Rule {
