@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { packsFromDir } from "../src/rules/disk.ts";
 import { RuleError } from "../src/rules/load.ts";
 import { ruleScope } from "../src/judge/compile.ts";
-import { RULE_INDEX, RULE_MATCHES } from "../src/rules/builtin.ts";
+import { RULE_INDEX, RULE_LAYOUT, RULE_MATCHES } from "../src/rules/builtin.ts";
+import { ruleLayout } from "../src/judge/match.ts";
 import { buildRuleSet } from "../src/config/ruleset.ts";
 
 const [rulesDir = "rules", outDir] = process.argv.slice(2);
@@ -37,6 +38,7 @@ try {
       }),
     }));
     writeFileSync(join(outDir, RULE_INDEX), JSON.stringify(index));
+    writeFileSync(join(outDir, RULE_LAYOUT), JSON.stringify(ruleLayout(buildRuleSet(packs).rules)));
     writeFileSync(join(outDir, RULE_MATCHES), Buffer.concat(chunks));
   }
   process.stdout.write(JSON.stringify(packs));

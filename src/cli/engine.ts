@@ -5,7 +5,7 @@ import { buildRuleSet } from "../config/ruleset.ts";
 import { DEFAULT_SETTINGS, type Settings } from "../config/settings.ts";
 import { loadConfig } from "../config/loader.ts";
 import { anyConfigFile } from "../config/paths.ts";
-import { compiledPacks } from "../rules/builtin.ts";
+import { compiledLayout, compiledPacks } from "../rules/builtin.ts";
 import type { Pack } from "../judge/rule.ts";
 
 export interface Loaded {
@@ -31,8 +31,11 @@ function packs(): readonly Pack[] {
 
 export function loadEngine(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Loaded {
   const builtin = packs();
-  if (!anyConfigFile(projectRoot, env))
-    return { engine: makeEngine(buildRuleSet(builtin)), settings: DEFAULT_SETTINGS };
+  if (!anyConfigFile(projectRoot, env)) {
+    const layout = compiledLayout();
+    const set = buildRuleSet(builtin);
+    return { engine: makeEngine(layout ? { ...set, layout } : set), settings: DEFAULT_SETTINGS };
+  }
   try {
     const cfg = loadConfig(projectRoot, env);
     return { engine: makeEngine(buildRuleSet(builtin, cfg.layers)), settings: cfg.settings };

@@ -8,6 +8,7 @@ import type {
   Match,
   Rule,
   RuleDecision,
+  RuleLayout,
   RuleScope,
   RuleSet,
   SqlKind,
@@ -264,7 +265,18 @@ export class RuleIndex {
   readonly signal: Rule[] = [];
   private readonly scopes = new Map<Rule, RuleScope>();
 
-  constructor(rules: readonly Rule[]) {
+  private readonly layout?: RuleLayout;
+  private readonly rules: readonly Rule[];
+
+  constructor(rules: readonly Rule[], layout?: RuleLayout) {
+    this.rules = rules;
+    if (layout) {
+      // Computed by the build for exactly these rules: nothing to walk at start-up.
+      this.layout = layout;
+      for (const i of layout.signal) this.signal.push(rules[i] as Rule);
+      for (const i of layout.generic) this.genericRules.push(rules[i] as Rule);
+      return;
+    }
     for (const rule of rules) {
       if (rule.enabled === false) continue;
       const scope = rule.scope ?? (rule.match.signal ? undefined : ruleScope(rule.match));
@@ -286,13 +298,17 @@ export class RuleIndex {
   private wrap(rule: Rule): CompiledRule {
     let cr = this.wrapped.get(rule);
     if (!cr) {
-      cr = new CompiledRule(rule, this.scopes.get(rule) as RuleScope);
+      cr = new CompiledRule(rule, (this.scopes.get(rule) ?? rule.scope) as RuleScope);
       this.wrapped.set(rule, cr);
     }
     return cr;
   }
 
   forCommand(name: string): CompiledRule[] {
+    if (this.layout) {
+      const at = Object.hasOwn(this.layout.names, name) ? this.layout.names[name] : undefined;
+      return (at ?? []).map((i) => this.wrap(this.rules[i] as Rule));
+    }
     return (this.names.get(name) ?? []).map((r) => this.wrap(r));
   }
 
@@ -302,8 +318,26 @@ export class RuleIndex {
   }
 }
 
+/** The layout the build stores for the built-in rules (what the RuleIndex constructor would compute). */
+export function ruleLayout(rules: readonly Rule[]): RuleLayout {
+  const names: Record<string, number[]> = {};
+  const generic: number[] = [];
+  const signal: number[] = [];
+  rules.forEach((rule, i) => {
+    if (rule.enabled === false) return;
+    const scope = rule.scope ?? (rule.match.signal ? undefined : ruleScope(rule.match));
+    if (!scope) {
+      signal.push(i);
+      return;
+    }
+    for (const c of scope.commands ?? []) (names[c] ??= []).push(i);
+    if (scope.commands === undefined || scope.globs.length || scope.redirect) generic.push(i);
+  });
+  return { names, generic, signal };
+}
+
 export function indexRules(set: RuleSet): RuleIndex {
-  return new RuleIndex(set.rules);
+  return new RuleIndex(set.rules, set.layout);
 }
 
 /** A generic rule is tried on an invocation when it could apply to any command, or its name glob or redirects fit. */

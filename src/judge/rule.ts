@@ -178,6 +178,14 @@ export interface RuleSet {
   readonly rules: readonly Rule[];
   readonly tools: Readonly<Record<string, ToolSpec>>;
   readonly context: ContextConfig;
+  /** For the built-in rules unchanged by config: the rule index, computed by the build (indices into rules). */
+  readonly layout?: RuleLayout;
+}
+
+export interface RuleLayout {
+  readonly names: Readonly<Record<string, readonly number[]>>;
+  readonly generic: readonly number[];
+  readonly signal: readonly number[];
 }
 
 export const DEFAULT_CONTEXT: ContextConfig = {

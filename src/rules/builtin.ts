@@ -5,7 +5,7 @@
 // packs are read from rules/ directly.
 import { openSync, readFileSync, readSync } from "node:fs";
 import { join } from "node:path";
-import type { Match, Pack, Rule } from "../judge/rule.ts";
+import type { Match, Pack, Rule, RuleLayout } from "../judge/rule.ts";
 
 declare const __GUARD_PACKS__: string | undefined;
 declare const __GUARD_RULE_FILES__: boolean | undefined;
@@ -13,6 +13,7 @@ declare const __GUARD_RULE_FILES__: boolean | undefined;
 /** Built by scripts/build.mjs: dist/rules-index.json and dist/rules-match.bin. */
 export const RULE_INDEX = "rules-index.json";
 export const RULE_MATCHES = "rules-match.bin";
+export const RULE_LAYOUT = "rules-layout.json";
 
 /** A rule in the index: its reason, safer way, escalations and match live in the match file at [at, at + len). */
 export interface IndexedRule extends Omit<Rule, "match" | "reason" | "safer" | "escalate"> {
@@ -98,4 +99,14 @@ export function compiledPacks(): readonly Pack[] | undefined {
   if (typeof __GUARD_RULE_FILES__ !== "undefined" && __GUARD_RULE_FILES__) parsed = fromFiles(__dirname);
   else if (typeof __GUARD_PACKS__ !== "undefined") parsed = JSON.parse(__GUARD_PACKS__) as readonly Pack[];
   return parsed;
+}
+
+/** The build's index of the built-in rules, valid for buildRuleSet(compiledPacks()) with no config. */
+export function compiledLayout(): RuleLayout | undefined {
+  if (typeof __GUARD_RULE_FILES__ === "undefined" || !__GUARD_RULE_FILES__) return undefined;
+  try {
+    return JSON.parse(readFileSync(join(__dirname, RULE_LAYOUT), "utf8")) as RuleLayout;
+  } catch {
+    return undefined;
+  }
 }
