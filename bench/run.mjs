@@ -109,4 +109,14 @@ const out = r.stdout.split("\n").filter(Boolean).length;
 console.log(
   `batch: ${out} of ${n} commands judged in ${sec.toFixed(2)} s = ${Math.round(n / sec)} commands/s (whole process, JSON in and out)`,
 );
+// In-process throughput: the same engine, judging the same 20,000 commands without process or JSON overhead.
+const { devEngine } = await import("../scripts/dev-engine.mjs");
+const dev = await devEngine();
+// The context of a machine with nothing planted (the example context carries decoys for the rule examples).
+const plain = { decoys: undefined };
+for (let i = 0; i < 2000; i++) dev.judge(cmds[i % cmds.length], plain);
+const t1 = process.hrtime.bigint();
+for (let i = 0; i < n; i++) dev.judge(cmds[i % cmds.length], plain);
+const sec1 = Number(process.hrtime.bigint() - t1) / 1e9;
+console.log(`in-process: ${n} commands judged in ${sec1.toFixed(2)} s = ${Math.round(n / sec1)} commands/s (${((sec1 / n) * 1e6).toFixed(1)} µs a command)`);
 rmSync(home, { recursive: true, force: true });

@@ -53,7 +53,8 @@ class View implements Subject {
 
   private hay?: string;
   haystack(): string {
-    this.hay ??= this.joined() + " " + this.inv.redirects.map((r) => r.target?.value ?? "").join(" ");
+    // The working directory counts too: `cd ~/.aws && cat credentials` names the secret only through it.
+    this.hay ??= `${this.joined()} ${this.inv.redirects.map((r) => r.target?.value ?? "").join(" ")} ${this.inv.cwd ?? ""}`;
     return this.hay;
   }
 

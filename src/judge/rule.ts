@@ -70,7 +70,7 @@ export interface Match {
   /** A regular expression over the words after the command name joined by spaces. */
   readonly argv_regex?: string;
   /**
-   * Literal substrings, at least one of which must appear in the words or redirect targets: a cheap gate in
+   * Literal substrings, at least one of which must appear in the words, redirect targets or working directory: a cheap gate in
    * front of expensive patterns (checked before anything else of the match is even compiled).
    */
   readonly contains?: readonly string[];
