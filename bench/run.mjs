@@ -118,5 +118,7 @@ for (let i = 0; i < 2000; i++) dev.judge(cmds[i % cmds.length], plain);
 const t1 = process.hrtime.bigint();
 for (let i = 0; i < n; i++) dev.judge(cmds[i % cmds.length], plain);
 const sec1 = Number(process.hrtime.bigint() - t1) / 1e9;
-console.log(`in-process: ${n} commands judged in ${sec1.toFixed(2)} s = ${Math.round(n / sec1)} commands/s (${((sec1 / n) * 1e6).toFixed(1)} µs a command)`);
+console.log(
+  `in-process: ${n} commands judged in ${sec1.toFixed(2)} s = ${Math.round(n / sec1)} commands/s (${((sec1 / n) * 1e6).toFixed(1)} µs a command)`,
+);
 rmSync(home, { recursive: true, force: true });
