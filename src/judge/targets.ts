@@ -59,6 +59,14 @@ const HOME_CACHES = [
   ".terraform.d/plugin-cache",
   ".expo",
   ".turbo",
+  ".nuget/packages",
+  ".ivy2/cache",
+  ".composer/cache",
+  ".local/share/pnpm",
+  ".bundle/cache",
+  ".sbt/boot",
+  ".electron",
+  "Library/Developer/Xcode/DerivedData",
 ];
 const HARMLESS_DEVICES = new Set([
   "/dev/null",
