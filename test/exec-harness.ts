@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterEach } from "vitest";
 import { packsFromDir } from "../src/rules/disk.ts";
 
 export const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -224,4 +225,20 @@ export async function exitStatus(rcFile: string, ms?: number): Promise<number> {
 
 export function read(file: string): string {
   return existsSync(file) ? readFileSync(file, "utf8") : "";
+}
+
+export interface Opened {
+  sb: Sandbox;
+  term?: Terminal;
+}
+
+/** A list whose sandboxes and terminals are closed after each test: every terminal first, since a sandbox's directory holds its tmux socket. */
+export function closedAfterEach(): Opened[] {
+  const open: Opened[] = [];
+  afterEach(() => {
+    const all = open.splice(0);
+    for (const o of all) o.term?.kill();
+    for (const o of all) o.sb.cleanup();
+  });
+  return open;
 }

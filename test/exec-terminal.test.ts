@@ -1,9 +1,10 @@
 // guard exec in the foreground of a real terminal (tmux): Ctrl-C reaches the command once (the terminal
 // sends it to the whole process group; guard does not send it again), and the shell sees 130.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
+  closedAfterEach,
   disposeGuard,
   exitStatus,
   exports,
@@ -16,17 +17,11 @@ import {
 } from "./exec-harness.ts";
 
 let guard: string;
-const open: { sb: Sandbox; term: Terminal }[] = [];
+const open = closedAfterEach();
 
 afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
-});
-afterEach(() => {
-  for (const o of open.splice(0)) {
-    o.term.kill();
-    o.sb.cleanup();
-  }
 });
 
 function setup() {

@@ -2,9 +2,10 @@
 // until a human confirms `guard unlock` on the terminal. A session that hits its bounds is locked too.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
+  closedAfterEach,
   disposeGuard,
   exitStatus,
   exports,
@@ -17,17 +18,11 @@ import {
 } from "./exec-harness.ts";
 
 let guard: string;
-const open: { sb: Sandbox; term?: Terminal }[] = [];
+const open = closedAfterEach();
 
 afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
-});
-afterEach(() => {
-  // Every terminal first: a sandbox's directory holds its tmux socket.
-  const all = open.splice(0);
-  for (const o of all) o.term?.kill();
-  for (const o of all) o.sb.cleanup();
 });
 
 function box(bounds?: string): Sandbox {

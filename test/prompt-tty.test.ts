@@ -3,9 +3,10 @@
 // `yes |` on stdin does not; with no controlling terminal, ask becomes deny and the target is untouched.
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
+  closedAfterEach,
   disposeGuard,
   exitStatus,
   exports,
@@ -14,22 +15,15 @@ import {
   sandbox,
   shq,
   Terminal,
-  type Sandbox,
 } from "./exec-harness.ts";
 import { NO_HUMAN_REASON } from "../src/act/prompt/ask.ts";
 
 let guard: string;
-const open: { sb: Sandbox; term?: Terminal }[] = [];
+const open = closedAfterEach();
 
 afterAll(() => disposeGuard(guard));
 beforeAll(async () => {
   guard = await buildGuard();
-});
-afterEach(() => {
-  // Every terminal first: a sandbox's directory holds its tmux socket.
-  const all = open.splice(0);
-  for (const o of all) o.term?.kill();
-  for (const o of all) o.sb.cleanup();
 });
 
 const WORD = /Type (\w+) +to allow it once/;

@@ -98,6 +98,10 @@ const DECODERS = new Set([
   "basenc",
 ]);
 const NETWORK = new Set(["nc", "ncat", "netcat", "socat", "telnet", "openssl"]);
+/** Options of `npm exec`, `pnpm dlx`, `yarn dlx`, `bun x` that take the next word. */
+const RUNNER_VALUED = new Set(["-p", "--package", "-c", "--call", "--filter", "-F"]);
+/** Options of `npx`, `pnpx`, `bunx` that take the next word. */
+const NPX_VALUED = new Set(["-p", "--package"]);
 
 class Resolver {
   readonly invocations: Invocation[] = [];
@@ -953,24 +957,7 @@ class Resolver {
         const sub = args.findIndex((a) => !a.value.startsWith("-"));
         const verb = args[sub]?.value;
         if (sub >= 0 && (verb === "exec" || verb === "dlx" || verb === "x")) {
-          let j = sub + 1;
-          for (; j < args.length; j++) {
-            const v = (args[j] as Arg).value;
-            if (v === "--") {
-              j++;
-              break;
-            }
-            if (!v.startsWith("-")) break;
-            if (
-              v === "-p" ||
-              v === "--package" ||
-              v === "-c" ||
-              v === "--call" ||
-              v === "--filter" ||
-              v === "-F"
-            )
-              j++;
-          }
+          const j = skipOptions(args, sub + 1, RUNNER_VALUED);
           child(args.slice(j), `${name} ${verb}`);
         }
         break;
@@ -986,17 +973,7 @@ class Resolver {
         const text = ci >= 0 ? args[ci + 1] : undefined;
         if (text && !text.dynamic) this.shellText(text.value, st, text.span, `${name} -c`);
         else if (!text) {
-          let j = 0;
-          for (; j < args.length; j++) {
-            const v = (args[j] as Arg).value;
-            if (v === "--") {
-              j++;
-              break;
-            }
-            if (!v.startsWith("-")) break;
-            if (v === "-p" || v === "--package") j++;
-          }
-          const rest = args.slice(j);
+          const rest = args.slice(skipOptions(args, 0, NPX_VALUED));
           const pkg = rest[0];
           // npx pkg@1.2.3 runs the binary "pkg"; a scoped @scope/pkg runs "pkg".
           if (pkg && !pkg.dynamic)

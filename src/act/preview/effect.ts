@@ -32,3 +32,15 @@ export function makeBudget(ms: number, entries = 200_000): Budget {
 export function overBudget(b: Budget): boolean {
   return b.entries <= 0 || Date.now() > b.deadline;
 }
+
+/** An effect whose size guard could not learn: the preview explains why and says nothing reassuring. */
+export function unknownEffect(title: string, why: string, coupling: string): Effect {
+  return {
+    title,
+    lines: [`no preview: ${why}`],
+    scope: "unknown",
+    reversibility: "unknown",
+    undo: "unknown",
+    coupling,
+  };
+}

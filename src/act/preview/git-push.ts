@@ -2,7 +2,7 @@
 // fetch (guard does not contact the remote: that would be a side effect and could hang).
 import { statSync } from "node:fs";
 import type { Context, Invocation } from "../../core/types.ts";
-import type { Effect } from "./effect.ts";
+import { unknownEffect, type Effect } from "./effect.ts";
 import { clip, count } from "./format.ts";
 import { hasFlag, operands, parseGit } from "./gitargs.ts";
 import { openGit, type Git } from "./gitrun.ts";
@@ -70,15 +70,7 @@ export function gitPushPreview(inv: Invocation, ctx: Context, env: NodeJS.Proces
   const del = hasFlag(call.args, "d", "--delete");
   const title = clip(inv.argv.map((a) => a.text).join(" "), 100);
   const git = openGit(call.cwd, env);
-  if (typeof git === "string")
-    return {
-      title,
-      lines: [`no preview: ${git}`],
-      scope: "unknown",
-      reversibility: "unknown",
-      undo: "unknown",
-      coupling: "everyone who uses the remote branch",
-    };
+  if (typeof git === "string") return unknownEffect(title, git, "everyone who uses the remote branch");
   const current = git.run(["symbolic-ref", "--short", "-q", "HEAD"])?.trim() || undefined;
   const remote =
     operands(call.args, VALUED).before[0] ??

@@ -1,7 +1,7 @@
 // git commands that discard local work: reset --hard, checkout/restore of paths, clean -f, branch -D.
 // Each shows exactly what would be lost, from read-only git queries.
 import type { Context, Invocation } from "../../core/types.ts";
-import type { Budget, Effect } from "./effect.ts";
+import { unknownEffect, type Budget, type Effect } from "./effect.ts";
 import { clip, count } from "./format.ts";
 import { gitBranchDelete } from "./git-branch.ts";
 import { changes, changesEffect } from "./git-changes.ts";
@@ -86,15 +86,7 @@ export function gitWorktreePreview(
   if (!call || !["reset", "checkout", "restore", "clean", "branch"].includes(call.sub)) return undefined;
   const title = clip(inv.argv.map((a) => a.text).join(" "), 100);
   const git = openGit(call.cwd, env);
-  if (typeof git === "string")
-    return {
-      title,
-      lines: [`no preview: ${git}`],
-      scope: "unknown",
-      reversibility: "unknown",
-      undo: "unknown",
-      coupling: "your working tree",
-    };
+  if (typeof git === "string") return unknownEffect(title, git, "your working tree");
   switch (call.sub) {
     case "reset":
       return resetHard(git, call, title);
