@@ -3,17 +3,12 @@
 import { spawn, spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { createHash, randomBytes } from "node:crypto";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildGuard, disposeGuard, sandbox, waitFor, type Sandbox } from "./exec-harness.ts";
 
-let guard: string;
-let sb: Sandbox;
-
+const guard = await buildGuard();
 afterAll(() => disposeGuard(guard));
-beforeAll(async () => {
-  guard = await buildGuard();
-  sb = sandbox();
-});
+const sb: Sandbox = sandbox();
 afterAll(() => sb.cleanup());
 
 function run(

@@ -2,18 +2,13 @@
 // script file) run through the judge, with the shell's own semantics for $0, $1 and -e.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { buildGuard, disposeGuard, sandbox, type Sandbox } from "./exec-harness.ts";
 import { parseShellArgs } from "../src/act/exec/shell-args.ts";
 
-let guard: string;
-let sb: Sandbox;
-
+const guard = await buildGuard();
 afterAll(() => disposeGuard(guard));
-beforeAll(async () => {
-  guard = await buildGuard();
-  sb = sandbox();
-});
+const sb: Sandbox = sandbox();
 afterAll(() => sb.cleanup());
 
 function shell(args: string[], input = ""): SpawnSyncReturns<string> {

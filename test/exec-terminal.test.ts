@@ -1,7 +1,7 @@
 // guard exec in the foreground of a real terminal (tmux): Ctrl-C reaches the command once (the terminal
 // sends it to the whole process group; guard does not send it again), and the shell sees 130.
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
   closedAfterEach,
@@ -16,13 +16,9 @@ import {
   type Sandbox,
 } from "./exec-harness.ts";
 
-let guard: string;
-const open = closedAfterEach();
-
+const guard = await buildGuard();
 afterAll(() => disposeGuard(guard));
-beforeAll(async () => {
-  guard = await buildGuard();
-});
+const open = closedAfterEach();
 
 function setup() {
   const sb = sandbox();

@@ -2,7 +2,7 @@
 // until a human confirms `guard unlock` on the terminal. A session that hits its bounds is locked too.
 import { spawnSync, type SpawnSyncReturns } from "node:child_process";
 import { existsSync, writeFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
   closedAfterEach,
@@ -17,13 +17,9 @@ import {
   type Sandbox,
 } from "./exec-harness.ts";
 
-let guard: string;
-const open = closedAfterEach();
-
+const guard = await buildGuard();
 afterAll(() => disposeGuard(guard));
-beforeAll(async () => {
-  guard = await buildGuard();
-});
+const open = closedAfterEach();
 
 function box(bounds?: string): Sandbox {
   const sb = sandbox(bounds ? { bounds } : {});

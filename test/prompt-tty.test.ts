@@ -3,7 +3,7 @@
 // `yes |` on stdin does not; with no controlling terminal, ask becomes deny and the target is untouched.
 import { spawnSync } from "node:child_process";
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, writeFileSync, writeSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import {
   buildGuard,
   closedAfterEach,
@@ -18,13 +18,9 @@ import {
 } from "./exec-harness.ts";
 import { NO_HUMAN_REASON } from "../src/act/prompt/ask.ts";
 
-let guard: string;
-const open = closedAfterEach();
-
+const guard = await buildGuard();
 afterAll(() => disposeGuard(guard));
-beforeAll(async () => {
-  guard = await buildGuard();
-});
+const open = closedAfterEach();
 
 const WORD = /Type (\w+) +to allow it once/;
 
