@@ -38,7 +38,7 @@ const common = {
   platform: "node",
   format: "cjs",
   target: "node20",
-  minify: true,
+  minify: process.env.GUARD_NO_MINIFY ? false : true,
   legalComments: "none",
   // A JSON string parsed once at start-up is cheaper than the same data as a JavaScript literal.
   define: { __GUARD_PACKS__: JSON.stringify(JSON.stringify(full)) },

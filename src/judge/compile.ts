@@ -259,15 +259,35 @@ export function ruleScope(m: Match): RuleScope {
   return scope;
 }
 
+/**
+ * The words one of which must be the first positional for `m` to match, when that can be proven: its own
+ * subcommands, those of any `all_of` part, or those of every `any_of` branch (sub-matches of a match with
+ * no subcommand read the same positionals).
+ */
+function firstWords(m: Match): string[] | undefined {
+  if (m.subcommand) {
+    const firsts = m.subcommand.map((sc) => sc.split(" ")[0] ?? "");
+    return firsts.every((w) => w !== "" && !/[*?[{\\]/.test(w)) ? [...new Set(firsts)] : undefined;
+  }
+  for (const sub of m.all_of ?? []) {
+    const f = firstWords(sub);
+    if (f) return f;
+  }
+  if (m.any_of) {
+    const each = m.any_of.map(firstWords);
+    if (each.every((f) => f !== undefined)) return [...new Set(each.flat() as string[])];
+  }
+  return undefined;
+}
+
 function commandScope(m: Match): RuleScope {
   if (m.command) {
-    const firsts = m.subcommand?.map((sc) => sc.split(" ")[0] ?? "");
-    const exact = firsts !== undefined && firsts.every((w) => w !== "" && !/[*?[{\\]/.test(w));
+    const first = firstWords(m);
     return {
       commands: m.command.filter((c) => !/[*?[{\\]/.test(c)),
       globs: m.command.filter((c) => /[*?[{\\]/.test(c)),
       redirect: false,
-      ...(exact ? { first: [...new Set(firsts)] } : {}),
+      ...(first ? { first } : {}),
     };
   }
   if (m.redirect && !m.any_of) return { commands: [], globs: [], redirect: true };
