@@ -38,7 +38,8 @@ const common = {
   platform: "node",
   format: "cjs",
   target: "node20",
-  minify: process.env.GUARD_NO_MINIFY ? false : true,
+  // GUARD_NO_MINIFY=1 keeps names readable in CPU profiles.
+  minify: !process.env.GUARD_NO_MINIFY,
   legalComments: "none",
   // A JSON string parsed once at start-up is cheaper than the same data as a JavaScript literal.
   define: { __GUARD_PACKS__: JSON.stringify(JSON.stringify(full)) },
