@@ -117,6 +117,12 @@ describe("MCP tools", () => {
     expect(r.reason).toMatch(/ask your user/i);
     expect(r.reason).not.toMatch(/guard (allow|trust|unlock)|type|word/i);
   });
+  it("the deny joins the rule's reason and the instruction as two sentences", () => {
+    const r = hook("codex", "Bash", { command: "systemctl stop nginx" });
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toMatch(/goes down\. No human is available/);
+    expect(r.reason).not.toMatch(/\.\./);
+  });
   it("a read-only MCP tool says nothing", () => {
     expect(hook("claude-code", "mcp__db__list_tables", {}).decision).toBe("none");
   });

@@ -89,6 +89,11 @@ function toolVerdict(tj: ToolJudgement, ctx: Context, loaded: Loaded): Verdict {
   return base;
 }
 
+/** Two sentences: `first` (a rule's reason usually ends with its own full stop) and then `next`. */
+function then(first: string, next: string): string {
+  return `${first.replace(/[.\s]+$/, "")}. ${next}`;
+}
+
 async function decideReply(
   host: Host,
   p: HookPayload,
@@ -109,13 +114,10 @@ async function decideReply(
       if (approvedBefore(tj.display, ctx.cwd, p.sessionId)) return silentReply(notice);
       const answer = await fx.askOnTty(tj.display, v, ctx, host, p.sessionId, loaded.settings.promptTimeout);
       if (answer === "allow-once" || answer === "allow-session") return silentReply(notice);
-      if (answer === "no-tty") return denyReply(`${why}. ${fx.noHumanReason}`, notice);
-      return denyReply(
-        `${why}. ${answer === "timeout" ? HUMAN_SILENT_REASON : HUMAN_DECLINED_REASON}`,
-        notice,
-      );
+      if (answer === "no-tty") return denyReply(then(why, fx.noHumanReason), notice);
+      return denyReply(then(why, answer === "timeout" ? HUMAN_SILENT_REASON : HUMAN_DECLINED_REASON), notice);
     }
-    return denyReply(`${why}. ${fx.noHumanReason}`, notice);
+    return denyReply(then(why, fx.noHumanReason), notice);
   }
   if (v.decision === "allow") return allowReply(host, v.reason);
   return silentReply(notice);
