@@ -1276,6 +1276,10 @@ class Resolver {
           const listing = listingRoot(inv.stdin.from, st.home);
           under = listing?.dir;
           whole = listing?.whole ?? false;
+          // rm fed every file of a tree, at every depth, deletes as much as rm -r of the tree: say so.
+          const head = cmd[0];
+          if (whole && listing?.deep && head && !head.dynamic && basename(head.value) === "rm")
+            cmd = [head, literalArg("-r", head.span), ...cmd.slice(1)];
         }
       } else if (inv.stdin.kind === "text" && !inv.stdin.dynamic) {
         inputs = splitWords(inv.stdin.text).map((w) => literalArg(w, inv.span));
@@ -1718,8 +1722,20 @@ function pipeSources(from: Invocation): Invocation[] {
  * For `find DIR ... | xargs`, `ls DIR | xargs`: the directory every produced path stays under, and whether
  * the listing is everything in it (no filter), which deletes as much as deleting the directory itself.
  */
-function listingRoot(from: Invocation, home: string): { dir: string; whole: boolean } | undefined {
+function listingRoot(
+  from: Invocation,
+  home: string,
+): { dir: string; whole: boolean; deep: boolean } | undefined {
   const args = from.argv.slice(1);
+  // git ls-files with no pathspec: every tracked (or, with -o, untracked) file of the work tree, at any depth.
+  if (from.name === "git" && from.cwd) {
+    const words = args.map((a) => a.value);
+    const sub = words.findIndex((w) => !w.startsWith("-"));
+    if (words[sub] === "ls-files") {
+      const pathspec = args.slice(sub + 1).some((a) => !a.value.startsWith("-") || a.dynamic);
+      return { dir: from.cwd, whole: !pathspec, deep: true };
+    }
+  }
   if (from.name === "find" || from.name === "ls") {
     const first = args.find((a) => !a.value.startsWith("-"));
     if (first?.dynamic) return undefined;
@@ -1728,16 +1744,18 @@ function listingRoot(from: Invocation, home: string): { dir: string; whole: bool
     const filtered =
       from.name === "find"
         ? args.some((a) =>
-            /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename|type)$/.test(a.value),
+            /^-(i?name|i?path|i?regex|newer|mtime|mmin|size|empty|user|perm|i?wholename)$/.test(a.value),
           )
         : args.some((a) => a.glob || /[*?]/.test(a.value)) ||
           (first !== undefined &&
             !first.value.endsWith("/") &&
             args.filter((a) => !a.value.startsWith("-")).length > 1);
-    return { dir, whole: !filtered };
+    const deep =
+      from.name === "find" || args.some((a) => /^-[a-zA-Z]*R/.test(a.value) || a.value === "--recursive");
+    return { dir, whole: !filtered, deep };
   }
   if (from.name === "fd" || from.name === "grep" || from.name === "rg" || from.name === "git")
-    return from.cwd ? { dir: from.cwd, whole: false } : undefined;
+    return from.cwd ? { dir: from.cwd, whole: false, deep: true } : undefined;
   return undefined;
 }
 
