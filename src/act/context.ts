@@ -1,5 +1,14 @@
 // Reads the world around a command (cwd, home, project root, kube context, git branch) for the pure core.
-import { existsSync, readFileSync, statSync } from "node:fs";
+import {
+  closeSync,
+  constants,
+  existsSync,
+  fstatSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+} from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../core/types.ts";
@@ -77,5 +86,30 @@ export function readContext(cwd: string, env: NodeJS.ProcessEnv = process.env, p
     ...(tfWs ? { terraformWorkspace: tfWs } : {}),
     protectedPaths: protectedPaths(env, root),
     secretPaths: secretPaths(env),
+    readScript,
   };
+}
+
+/** Scripts larger than this are not read (they run anyway; what is in them is not judged). */
+export const SCRIPT_MAX_BYTES = 256 * 1024;
+
+/**
+ * A script or SQL file's text, for judging what running it would do: a regular file of at most
+ * SCRIPT_MAX_BYTES with no NUL byte. Opened non-blocking, so a FIFO cannot stall the hook.
+ */
+export function readScript(path: string): string | undefined {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+    const st = fstatSync(fd);
+    if (!st.isFile() || st.size > SCRIPT_MAX_BYTES) return undefined;
+    const buf = Buffer.alloc(st.size);
+    const n = readSync(fd, buf, 0, st.size, 0);
+    if (buf.subarray(0, n).includes(0)) return undefined;
+    return buf.toString("utf8", 0, n);
+  } catch {
+    return undefined;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -97,6 +97,11 @@ export interface Context {
   readonly secretPaths?: readonly string[];
   /** Planted decoy credentials: paths and tokens that must never be touched. */
   readonly decoys?: { readonly paths: readonly string[]; readonly tokens: readonly string[] };
+  /**
+   * Reads a script or SQL file a command would run (a small regular text file), or undefined. Supplied by
+   * the adapters; without it, only files the same line writes are looked into.
+   */
+  readonly readScript?: (path: string) => string | undefined;
 }
 
 export interface Resolution {

@@ -103,6 +103,21 @@ const RUNNER_VALUED = new Set(["-p", "--package", "-c", "--call", "--filter", "-
 /** Options of `npx`, `pnpx`, `bunx` that take the next word. */
 const NPX_VALUED = new Set(["-p", "--package"]);
 
+/** Signals of what cannot be resolved: dropped inside scripts read from disk (see Resolver.signal). */
+const UNRESOLVED_IN_FILES = new Set<SignalKind>([
+  "dynamic-command",
+  "dynamic-eval",
+  "dynamic-shell-input",
+  "dynamic-interpreter-code",
+  "parse-error",
+  "too-deep",
+  "too-large",
+]);
+/** Programs installed by the system, not scripts an agent wrote: never read. */
+const SYSTEM_PROGRAMS = /^\/(usr|bin|sbin|lib|lib64|opt|nix|snap)\//;
+/** Text a shell would run: no #! line, or one naming a shell. */
+const SHELL_SCRIPT = /^(?!#!)|^#!\s*\S*\/(env\s+(-\S+\s+)*)?(ba|da|z|k|mk|)sh\b/;
+
 class Resolver {
   readonly invocations: Invocation[] = [];
   readonly signals: Signal[] = [];
@@ -113,10 +128,17 @@ class Resolver {
   private readonly written = new Map<string, { text: string } | { downloaded: true }>();
   /** Aliases defined in this line. */
   private readonly aliases = new Map<string, string>();
+  /** Files read from disk for this line: each once, and only so many. */
+  private readonly diskRead = new Set<string>();
+  /** Depth inside text read from a file on disk (see `signal`). */
+  private onDisk = 0;
 
   constructor(private readonly ctx: Context) {}
 
   signal(kind: SignalKind, detail: string, span: Span): void {
+    // A script already on disk is judged for what its commands would do; what cannot be resolved inside it
+    // ($CMD, eval "$x", bash-only syntax) is left to the script, as before guard looked into it at all.
+    if (this.onDisk > 0 && UNRESOLVED_IN_FILES.has(kind)) return;
     if (this.signals.length < 200) this.signals.push({ kind, detail, span });
   }
 
@@ -535,14 +557,14 @@ class Resolver {
     let inv: Invocation = { ...base, name };
     const fromFile =
       inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<("))
-        ? this.writtenFile(inv.stdin.path.value, st)
+        ? this.writtenFile(inv.stdin.path.value, st, DB_FILE_CLIENTS.has(name) ? "any" : "none")
         : undefined;
     // psql -f FILE, mysql --execute="source FILE" style: a client reading SQL from a file this line wrote.
     const fileFlag = DB_FILE_CLIENTS.has(name)
       ? inv.argv.findIndex((a) => a.value === "-f" || a.value === "--file")
       : -1;
     const fileArg = fileFlag > 0 ? inv.argv[fileFlag + 1] : undefined;
-    const fromFlag = fileArg ? this.writtenFile(fileArg.value, st) : undefined;
+    const fromFlag = fileArg ? this.writtenFile(fileArg.value, st, "any") : undefined;
     const known = fromFile ?? fromFlag;
     if (known && "text" in known)
       inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
@@ -582,7 +604,7 @@ class Resolver {
     }
     this.recordWrites(inv, st);
     // Running a file this line wrote or downloaded: judge what is in it.
-    const ranFile = this.writtenFile(head.value, st);
+    const ranFile = this.writtenFile(head.value, st, head.value.includes("/") ? "script" : "none");
     if (ranFile) {
       this.runWritten(ranFile, inv, st, "shell");
       return inv;
@@ -643,7 +665,7 @@ class Resolver {
       case "source":
       case ".": {
         const file = args[0];
-        const written = file && !file.dynamic ? this.writtenFile(file.value, st) : undefined;
+        const written = file && !file.dynamic ? this.writtenFile(file.value, st, "any") : undefined;
         if (written) this.runWritten(written, inv, st, "shell");
         else if (file && (file.dynamic || file.text.startsWith("<(")))
           this.dynamicCode(inv, [file], name, st);
@@ -1014,15 +1036,42 @@ class Resolver {
     if (text !== undefined && p) this.written.set(p, { text });
   }
 
-  private writtenFile(word: string, st: State): { text: string } | { downloaded: true } | undefined {
-    if (this.written.size === 0 || (word.includes("$") && !word.startsWith("<("))) return undefined;
-    const p = resolvePath(st.cwd, word, st.home);
-    return p ? this.written.get(p) : undefined;
+  /**
+   * What is in the file `word` names: written or downloaded earlier in this line, else (with `disk`) read
+   * from disk: `any` text, or only a `script` a shell would run (no #! line, or a shell's).
+   */
+  private writtenFile(
+    word: string,
+    st: State,
+    disk: "none" | "any" | "script" = "none",
+  ): { text: string; disk?: true } | { downloaded: true } | undefined {
+    if (word.includes("$") && !word.startsWith("<(")) return undefined;
+    const p = this.written.size || disk !== "none" ? resolvePath(st.cwd, word, st.home) : undefined;
+    if (p === undefined) return undefined;
+    const known = this.written.get(p);
+    if (known || disk === "none" || st.remote || st.ephemeral || !this.ctx.readScript) return known;
+    if (word.startsWith("<(") || SYSTEM_PROGRAMS.test(p) || this.ctx.decoys?.paths.includes(p))
+      return undefined;
+    if (this.diskRead.has(p) || this.diskRead.size >= 8) return undefined;
+    this.diskRead.add(p);
+    const text = this.ctx.readScript(p);
+    if (text === undefined || (disk === "script" && !SHELL_SCRIPT.test(text))) return undefined;
+    return { text, disk: true };
+  }
+
+  /** Runs `fn` on text read from disk (signals of what cannot be resolved are dropped there). */
+  private inFile(file: { disk?: true }, fn: () => void): void {
+    if (file.disk) this.onDisk++;
+    try {
+      fn();
+    } finally {
+      if (file.disk) this.onDisk--;
+    }
   }
 
   /** Runs what this line wrote to a file: shell text, SQL or a downloaded script. */
   private runWritten(
-    file: { text: string } | { downloaded: true },
+    file: { text: string; disk?: true } | { downloaded: true },
     inv: Invocation,
     st: State,
     as: "shell" | "stdin",
@@ -1035,7 +1084,15 @@ class Resolver {
       );
       return;
     }
-    if (as === "shell") this.shellText(file.text, st, inv.span, `${inv.name} <written file>`);
+    if (as === "shell")
+      this.inFile(file, () =>
+        this.shellText(
+          file.text,
+          st,
+          inv.span,
+          `${inv.name} <${file.disk ? "script file" : "written file"}>`,
+        ),
+      );
   }
 
   /** Remembers files this line writes with known content, and files it downloads. */
@@ -1119,14 +1176,14 @@ class Resolver {
       return;
     }
     if (call.script) {
-      const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st);
+      const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st, "any");
       if (written) this.runWritten(written, inv, st, "shell");
       else if (call.script.dynamic || call.script.text.startsWith("<("))
         this.dynamicCode(inv, [call.script], inv.name, st);
       return;
     }
     if (inv.stdin?.kind === "file" && !inv.stdin.path.dynamic) {
-      const written = this.writtenFile(inv.stdin.path.value, st);
+      const written = this.writtenFile(inv.stdin.path.value, st, "any");
       if (written) {
         this.runWritten(written, inv, st, "shell");
         return;
@@ -1200,8 +1257,8 @@ class Resolver {
       return;
     }
     if (call.script) {
-      const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st);
-      if (written && "text" in written) judge(written.text, inv.span);
+      const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st, "any");
+      if (written && "text" in written) this.inFile(written, () => judge(written.text, inv.span));
       else if (written) this.runWritten(written, inv, st, "shell");
       else if (call.script.dynamic || call.script.text.startsWith("<("))
         this.dynamicCode(inv, [call.script], inv.name, st);

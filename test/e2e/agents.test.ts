@@ -52,6 +52,18 @@ describe.skipIf(missing !== undefined)("Claude Code, with guard installed", () =
     expect(r.stdout).toContain("self.modify-guard-files");
     expect(readFileSync(settings, "utf8")).toBe(before);
   });
+  it("a script the agent wrote in one call is judged when it runs it in the next", async () => {
+    const script = join(ws.project, "deploy.sh");
+    await runClaude(ws, "echo unused", {
+      mode: "acceptEdits",
+      tool: "Write",
+      toolInput: JSON.stringify({ file_path: script, content: `#!/bin/sh\n${DANGER}\n` }),
+    });
+    expect(readFileSync(script, "utf8")).toContain("git push --force");
+    const r = await runClaude(ws, "sh deploy.sh", { mode: "bypassPermissions" });
+    expect(r.stdout).toContain("guard denied this (git.push-force)");
+    expect(existsSync(join(ws.project, "ran.marker"))).toBe(false);
+  });
   it("install is idempotent", () => {
     const settings = join(ws.home, ".claude", "settings.json");
     const before = readFileSync(settings, "utf8");
