@@ -25,6 +25,7 @@ file("tests.sh", '#!/bin/sh\nset -e\nnpm test\n"$@"\neval "$EXTRA"\nrm -rf ./bui
 file("drop.sql", "-- cleanup\nDROP TABLE users;\n");
 file("report.sql", "SELECT count(*) FROM users;\n");
 file("clean.py", 'import shutil\nshutil.rmtree("/home")\n');
+file("tidy", '#!/usr/bin/env python3\nimport shutil\nshutil.rmtree("/home")\n', 0o755);
 // Not a shell script: were it read as one, its second line would be `rm -rf ~ if false`.
 file("tool.rb", "#!/usr/bin/env ruby\nrm -rf ~ if false\n", 0o755);
 
@@ -48,6 +49,8 @@ describe("a script on disk is judged by its contents", () => {
     ["psql -f drop.sql", "db.drop-table"],
     ["psql app < drop.sql", "db.drop-table"],
     ["python3 clean.py", "fs.rm-recursive-critical"],
+    // run by path with a #! line naming python: judged as python code
+    ["./tidy", "fs.rm-recursive-critical"],
   ])("%s", (command, id) => {
     const v = judged(command);
     expect(v.decision).toBe("deny");
@@ -62,7 +65,7 @@ describe("a script on disk is judged by its contents", () => {
     "cat wipe.sh",
     "less deploy.sh",
     "bash missing.sh",
-    // Only a shell runs a #! script as shell text; a ruby script is not read as one.
+    // A #! line naming ruby: the file is ruby code, not shell text.
     "./tool.rb",
   ])("%s passes", (command) => {
     expect(judged(command).decision).not.toMatch(/deny|ask/);

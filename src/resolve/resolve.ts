@@ -27,7 +27,14 @@ import type {
 import { expandBraces, literalArg, splitWords as splitExpansion, wordValue, type WordEnv } from "./words.ts";
 import { basename, resolvePath } from "./paths.ts";
 import { isLauncher, unwrapLauncher } from "./launchers.ts";
-import { interpreterLang, isShell, parseInterpreterArgs, parseShellArgs } from "./shells.ts";
+import {
+  codeFlag,
+  interpreterLang,
+  isShell,
+  parseInterpreterArgs,
+  parseShellArgs,
+  shebangLang,
+} from "./shells.ts";
 import { scanCode } from "./code.ts";
 
 export const LIMITS = {
@@ -604,10 +611,19 @@ class Resolver {
     }
     this.recordWrites(inv, st);
     // Running a file this line wrote or downloaded: judge what is in it.
-    const ranFile = this.writtenFile(head.value, st, head.value.includes("/") ? "script" : "none");
+    const ranFile = this.writtenFile(head.value, st, head.value.includes("/") ? "any" : "none");
     if (ranFile) {
-      this.runWritten(ranFile, inv, st, "shell");
-      return inv;
+      // A #! line naming an interpreter guard reads (python, node, perl, ...): judge the file as its code.
+      const lang = "text" in ranFile ? shebangLang(ranFile.text) : undefined;
+      if (lang && "text" in ranFile) {
+        const code = [literalArg(codeFlag(lang), inv.span), literalArg(ranFile.text, inv.span)];
+        this.inFile(ranFile, () => this.interpreter(inv, lang, code, st));
+        return inv;
+      }
+      if (!("text" in ranFile) || !ranFile.disk || SHELL_SCRIPT.test(ranFile.text)) {
+        this.runWritten(ranFile, inv, st, "shell");
+        return inv;
+      }
     }
     if (name === "rimraf" || name === "rimraf3" || name === "del-cli" || name === "trash") {
       child(
@@ -1037,13 +1053,13 @@ class Resolver {
   }
 
   /**
-   * What is in the file `word` names: written or downloaded earlier in this line, else (with `disk`) read
-   * from disk: `any` text, or only a `script` a shell would run (no #! line, or a shell's).
+   * What is in the file `word` names: written or downloaded earlier in this line, else (with `disk: "any"`)
+   * read from disk.
    */
   private writtenFile(
     word: string,
     st: State,
-    disk: "none" | "any" | "script" = "none",
+    disk: "none" | "any" = "none",
   ): { text: string; disk?: true } | { downloaded: true } | undefined {
     if (word.includes("$") && !word.startsWith("<(")) return undefined;
     const p = this.written.size || disk !== "none" ? resolvePath(st.cwd, word, st.home) : undefined;
@@ -1055,7 +1071,7 @@ class Resolver {
     if (this.diskRead.has(p) || this.diskRead.size >= 8) return undefined;
     this.diskRead.add(p);
     const text = this.ctx.readScript(p);
-    if (text === undefined || (disk === "script" && !SHELL_SCRIPT.test(text))) return undefined;
+    if (text === undefined) return undefined;
     return { text, disk: true };
   }
 

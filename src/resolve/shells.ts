@@ -92,6 +92,19 @@ const CODE_FLAGS: Record<Lang, readonly string[]> = {
   powershell: ["-c", "-Command", "-command", "-EncodedCommand", "-e", "-enc"],
 };
 
+/** The option that gives `lang`'s interpreter its code as an argument (`python -c`, `node -e`). */
+export function codeFlag(lang: Lang): string {
+  return CODE_FLAGS[lang][0] as string;
+}
+
+/** The interpreter a `#!` line names (`#!/usr/bin/python3`, `#!/usr/bin/env -S node --flag`), if guard reads its code. */
+export function shebangLang(text: string): Lang | undefined {
+  const words = /^#!\s*([^\n]*)/.exec(text)?.[1]?.trim().split(/\s+/) ?? [];
+  let prog = (words[0] ?? "").split("/").pop() ?? "";
+  if (prog === "env") prog = words.slice(1).find((w) => !w.startsWith("-")) ?? "";
+  return interpreterLang(prog);
+}
+
 const INTERP_VALUED: Record<Lang, readonly string[]> = {
   python: ["-W", "-X", "-m", "-Q"],
   node: ["-r", "--require", "--import", "--loader", "--input-type", "--env-file"],
