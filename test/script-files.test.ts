@@ -71,6 +71,12 @@ describe("a script on disk is judged by its contents", () => {
     expect(judged(command).decision).not.toMatch(/deny|ask/);
   });
 
+  it("a planted decoy is never opened to be judged (reading it would raise the alarm)", () => {
+    const decoy = file("decoy.sh", "rm -rf ~\n");
+    const ctx = { ...readContext(dir, { HOME: "/home/dev" }), decoys: { paths: [decoy], tokens: [] } };
+    expect(ids(check("bash decoy.sh", ctx))).not.toContain("fs.rm-recursive-critical");
+    expect(ids(check("bash wipe.sh", ctx))).toContain("fs.rm-recursive-critical");
+  });
   it("without a reader (the rule examples' context), only files the same line writes are looked into", () => {
     expect(check("bash " + join(dir, "wipe.sh")).decision).toBe("none");
   });
