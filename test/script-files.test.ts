@@ -21,7 +21,20 @@ function file(name: string, text: string | Buffer, mode = 0o644): string {
 
 file("wipe.sh", "echo cleaning\nrm -rf ~\n", 0o755);
 file("deploy.sh", "#!/usr/bin/env bash\nset -e\n$RUNNER build\ngit push --force origin main\n", 0o755);
-file("tests.sh", '#!/bin/sh\nset -e\nnpm test\n"$@"\neval "$EXTRA"\nrm -rf ./build\n', 0o755);
+file(
+  "tests.sh",
+  [
+    "#!/bin/sh",
+    "set -e",
+    "tmp=$(mktemp -d); trap 'rm -rf \"$tmp\"' EXIT",
+    'npm test > "$LOG"',
+    '"$@"',
+    'eval "$EXTRA"',
+    "rm -rf ./build",
+    'cd "$OUT" && rm -rf stale',
+  ].join("\n") + "\n",
+  0o755,
+);
 file("drop.sql", "-- cleanup\nDROP TABLE users;\n");
 file("report.sql", "SELECT count(*) FROM users;\n");
 file("clean.py", 'import shutil\nshutil.rmtree("/home")\n');
@@ -71,6 +84,10 @@ describe("a script on disk is judged by its contents", () => {
     expect(judged(command).decision).not.toMatch(/deny|ask/);
   });
 
+  it("the same unresolved targets typed on the command line are still asked about", () => {
+    expect(judged('rm -rf "$tmp"').decision).toBe("ask");
+    expect(judged('cd "$OUT" && rm -rf stale').decision).toBe("ask");
+  });
   it("a planted decoy is never opened to be judged (reading it would raise the alarm)", () => {
     const decoy = file("decoy.sh", "rm -rf ~\n");
     const ctx = { ...readContext(dir, { HOME: "/home/dev" }), decoys: { paths: [decoy], tokens: [] } };

@@ -53,6 +53,8 @@ export interface Invocation {
   readonly remote: boolean;
   /** It runs in a throwaway container file system (docker run without mounts). */
   readonly ephemeral?: boolean;
+  /** It comes from a script file on disk: targets only known at run time are left to the script. */
+  readonly fromFile?: boolean;
   /** A path prefix the dynamic arguments are known to stay under (for example `find DIR | xargs`). */
   readonly dynamicArgsUnder?: string;
   /** The dynamic arguments are everything in dynamicArgsUnder (an unfiltered listing), not some of it. */

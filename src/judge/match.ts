@@ -170,7 +170,8 @@ function redirectMatch(spec: NonNullable<Match["redirect"]>, view: View): string
       continue;
     }
     if (spec.classes) {
-      const cls: TargetClass = path === undefined ? "unknown" : classifyPath(path, view.ctx);
+      const cls: TargetClass =
+        path !== undefined ? classifyPath(path, view.ctx) : view.inv.fromFile ? "tmp" : "unknown";
       if (spec.classes.includes(cls)) return `redirect ${r.op} ${r.target.text} (${cls})`;
       continue;
     }

@@ -156,6 +156,13 @@ function globScope(value: string): { dir: string; whole: boolean } | undefined {
 }
 
 export function classifyArg(arg: Arg, inv: Invocation, ctx: Context): TargetClass {
+  const c = classifyKnown(arg, inv, ctx);
+  // In a script on disk, a target only known at run time (`rm -rf "$tmpdir"`, a path after `cd "$dir"`) is
+  // the script's own business, like the rest of what cannot be resolved there (see Resolver.signal).
+  return c === "unknown" && inv.fromFile ? "tmp" : c;
+}
+
+function classifyKnown(arg: Arg, inv: Invocation, ctx: Context): TargetClass {
   if (inv.ephemeral) return "tmp";
   if (inv.remote) {
     // Paths on another machine: only absolute ones (or relative to a known remote cd) can be read.

@@ -547,7 +547,7 @@ class Resolver {
         this.signal("too-large", "the command line runs too many commands to judge", inv.span);
       return;
     }
-    this.invocations.push(inv);
+    this.invocations.push(this.onDisk > 0 && !inv.fromFile ? { ...inv, fromFile: true } : inv);
   }
 
   /** Records an invocation and everything it runs in turn. Returns the invocation itself. */
