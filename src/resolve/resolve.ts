@@ -89,6 +89,23 @@ const DOWNLOADERS = new Set([
   "ncat",
   "socat",
 ]);
+/** Programs whose output is the content of the files they are given. */
+const FILE_READERS = new Set([
+  "cat",
+  "head",
+  "tail",
+  "tac",
+  "base64",
+  "base32",
+  "xxd",
+  "od",
+  "gzip",
+  "zstd",
+  "xz",
+  "bzip2",
+]);
+/** Programs that send their stdin over the network. */
+const UPLOADERS = new Set(["curl", "wget", "http", "https", "xh", "nc", "ncat", "netcat", "socat", "telnet"]);
 const DECODERS = new Set([
   "base64",
   "base32",
@@ -599,6 +616,7 @@ class Resolver {
       return inv;
     }
     this.kubeSwitch(name, args, st);
+    this.uploadedFiles(inv, st);
     const alias = this.aliases.get(head.value);
     if (alias !== undefined && !base.via.includes(`alias ${head.value}`)) {
       this.shellText(
@@ -1024,6 +1042,29 @@ class Resolver {
       }
     }
     return inv;
+  }
+
+  /**
+   * `cat .env | curl -d @- URL`, `base64 key | nc host 9000`: an uploader sending its stdin sends the files
+   * the pipe's source reads. Judged as well as the invocation sending those files by name (`curl -d @.env`).
+   */
+  private uploadedFiles(inv: Invocation, st: State): void {
+    const from = inv.stdin?.kind === "pipe" ? inv.stdin.from : undefined;
+    if (!from || !FILE_READERS.has(from.name) || !UPLOADERS.has(inv.name)) return;
+    const files = from.argv.slice(1).filter((a) => !a.value.startsWith("-") && !a.dynamic);
+    if (files.length === 0) return;
+    const label = `${from.name} ${files.map((f) => f.text).join(" ")} |`;
+    const stdinWord = /^(@|<)-$|^-$|^(.*[=:])?[@<]-$/;
+    const argv = inv.argv.flatMap((a, i) =>
+      i > 0 && stdinWord.test(a.value)
+        ? files.map((f) => ({ ...a, value: a.value.replace(/-$/, f.value), text: f.text }))
+        : [a],
+    );
+    const named = argv.length !== inv.argv.length || argv.some((a, i) => a !== inv.argv[i]);
+    this.emit(
+      { ...inv, argv: named ? argv : [...inv.argv, ...files], stdin: undefined, via: [...inv.via, label] },
+      { ...st, via: [...st.via, label] },
+    );
   }
 
   /** `<(echo 'SQL')`: a process substitution of literal text reads like a file holding that text. */
