@@ -1,4 +1,5 @@
-// The pure core: parse, resolve, judge, decide. No I/O, no clock, no environment.
+// The pure core: parse, resolve, judge, decide. No I/O of its own (a script a command runs is read through
+// the context's readScript, which the adapters supply), no clock, no environment.
 import type { Context, Resolution, Signal, Verdict } from "./types.ts";
 import { resolvePath } from "../resolve/paths.ts";
 import { classifyPath } from "../judge/targets.ts";
