@@ -15,7 +15,7 @@ import type {
   TargetClass,
 } from "./rule.ts";
 import { databaseKinds, isDatabaseClient } from "./sql.ts";
-import { classifyArg, classifyPath } from "./targets.ts";
+import { classifyArg, classifyPath, unknownTarget } from "./targets.ts";
 import { strictest } from "../decide/decide.ts";
 import { compileMatch, ruleScope, type Matcher, type Subject } from "./compile.ts";
 import { wordGlob } from "./glob.ts";
@@ -170,8 +170,7 @@ function redirectMatch(spec: NonNullable<Match["redirect"]>, view: View): string
       continue;
     }
     if (spec.classes) {
-      const cls: TargetClass =
-        path !== undefined ? classifyPath(path, view.ctx) : view.inv.fromFile ? "tmp" : "unknown";
+      const cls: TargetClass = path !== undefined ? classifyPath(path, view.ctx) : unknownTarget(view.inv);
       if (spec.classes.includes(cls)) return `redirect ${r.op} ${r.target.text} (${cls})`;
       continue;
     }

@@ -155,11 +155,18 @@ function globScope(value: string): { dir: string; whole: boolean } | undefined {
   return { dir, whole };
 }
 
+/**
+ * The class of a target only known at run time. In a script on disk (`rm -rf "$tmpdir"`, a path after
+ * `cd "$dir"`) it is the script's own business, like the rest of what cannot be resolved there (see
+ * Resolver.signal).
+ */
+export function unknownTarget(inv: Invocation): TargetClass {
+  return inv.fromFile ? "tmp" : "unknown";
+}
+
 export function classifyArg(arg: Arg, inv: Invocation, ctx: Context): TargetClass {
   const c = classifyKnown(arg, inv, ctx);
-  // In a script on disk, a target only known at run time (`rm -rf "$tmpdir"`, a path after `cd "$dir"`) is
-  // the script's own business, like the rest of what cannot be resolved there (see Resolver.signal).
-  return c === "unknown" && inv.fromFile ? "tmp" : c;
+  return c === "unknown" ? unknownTarget(inv) : c;
 }
 
 function classifyKnown(arg: Arg, inv: Invocation, ctx: Context): TargetClass {

@@ -583,7 +583,7 @@ class Resolver {
       inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<("))
         ? this.writtenFile(inv.stdin.path.value, st, DB_FILE_CLIENTS.has(name) ? "any" : "none")
         : undefined;
-    // psql -f FILE, mysql --execute="source FILE" style: a client reading SQL from a file this line wrote.
+    // psql -f FILE, mysql db < FILE: a client reading SQL from a file this line wrote, or one on disk.
     const fileFlag = DB_FILE_CLIENTS.has(name)
       ? inv.argv.findIndex((a) => a.value === "-f" || a.value === "--file")
       : -1;
@@ -1054,15 +1054,19 @@ class Resolver {
     const files = from.argv.slice(1).filter((a) => !a.value.startsWith("-") && !a.dynamic);
     if (files.length === 0) return;
     const label = `${from.name} ${files.map((f) => f.text).join(" ")} |`;
+    // curl -d @- / -T - / -F f=<-: the word that names stdin names the files instead; otherwise (nc, socat
+    // and the like) the files are added as arguments.
     const stdinWord = /^(@|<)-$|^-$|^(.*[=:])?[@<]-$/;
-    const argv = inv.argv.flatMap((a, i) =>
-      i > 0 && stdinWord.test(a.value)
-        ? files.map((f) => ({ ...a, value: a.value.replace(/-$/, f.value), text: f.text }))
-        : [a],
-    );
-    const named = argv.length !== inv.argv.length || argv.some((a, i) => a !== inv.argv[i]);
+    const named = inv.argv.some((a, i) => i > 0 && stdinWord.test(a.value));
+    const argv = named
+      ? inv.argv.flatMap((a, i) =>
+          i > 0 && stdinWord.test(a.value)
+            ? files.map((f) => ({ ...a, value: a.value.replace(/-$/, f.value), text: f.text }))
+            : [a],
+        )
+      : [...inv.argv, ...files];
     this.emit(
-      { ...inv, argv: named ? argv : [...inv.argv, ...files], stdin: undefined, via: [...inv.via, label] },
+      { ...inv, argv, stdin: undefined, via: [...inv.via, label] },
       { ...st, via: [...st.via, label] },
     );
   }
