@@ -1,25 +1,9 @@
 // Accuracy on the corpus in test/corpus/: dangerous commands (and their evasions) are caught, everyday
 // work passes. The held-out set guard is judged on is not this one; this one guards against regressions.
-import { readdirSync, readFileSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { check, ROOT_DIR } from "./helpers.ts";
+import { check, corpusCases, type CorpusCase } from "./helpers.ts";
 
-interface Case {
-  cmd: string;
-  expect: "deny" | "ask" | "block" | "pass";
-  cat: string;
-}
-
-const dir = join(ROOT_DIR, "test", "corpus");
-const cases: Case[] = readdirSync(dir)
-  .filter((f) => f.endsWith(".jsonl"))
-  .flatMap((f) =>
-    readFileSync(join(dir, f), "utf8")
-      .split("\n")
-      .filter(Boolean)
-      .map((l) => JSON.parse(l) as Case),
-  );
+const cases: CorpusCase[] = corpusCases();
 
 describe("accuracy corpus", () => {
   const dangerous = cases.filter((c) => c.expect !== "pass");

@@ -1,12 +1,12 @@
 // The shipped hot path (rules compiled into an index, a layout and lazily read bodies) judges exactly as the
 // rules read from rules/*.yaml do: every corpus command, through one `guard check --batch` process.
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, GUARD } from "./build.ts";
-import { CTX, ENGINE, ROOT_DIR } from "./helpers.ts";
+import { corpusCases, CTX, ENGINE } from "./helpers.ts";
 import { evaluate } from "../src/core/evaluate.ts";
 import { readContext } from "../src/act/context.ts";
 
@@ -14,15 +14,7 @@ beforeAll(() => ensureBuilt(), 180_000);
 
 describe("compiled rules", () => {
   it("give the same verdict and rules as the YAML packs on every corpus command", () => {
-    const dir = join(ROOT_DIR, "test", "corpus");
-    const cmds = readdirSync(dir)
-      .filter((f) => f.endsWith(".jsonl"))
-      .flatMap((f) =>
-        readFileSync(join(dir, f), "utf8")
-          .split("\n")
-          .filter(Boolean)
-          .map((l) => (JSON.parse(l) as { cmd: string }).cmd),
-      );
+    const cmds = corpusCases().map((c) => c.cmd);
     const home = mkdtempSync(join(tmpdir(), "guard-eq-"));
     const env = {
       PATH: process.env["PATH"] ?? "",
