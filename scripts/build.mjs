@@ -2,7 +2,7 @@
 // dist/fast.cjs serves the hot path (hook, check); dist/cli.cjs everything else.
 import { build } from "esbuild";
 import { execFileSync } from "node:child_process";
-import { mkdirSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { dirname, join } from "node:path";
 
@@ -32,6 +32,9 @@ try {
 }
 
 const full = JSON.parse(packs);
+const pathGlobsFile = join(dist, "path-globs.json");
+const pathGlobs = readFileSync(pathGlobsFile, "utf8");
+rmSync(pathGlobsFile);
 
 const common = {
   bundle: true,
@@ -42,7 +45,11 @@ const common = {
   minify: !process.env.GUARD_NO_MINIFY,
   legalComments: "none",
   // A JSON string parsed once at start-up is cheaper than the same data as a JavaScript literal.
-  define: { __GUARD_PACKS__: JSON.stringify(JSON.stringify(full)) },
+  define: {
+    __GUARD_PACKS__: JSON.stringify(JSON.stringify(full)),
+    // The rules' path globs, compiled by picomatch at build time.
+    __GUARD_PATH_GLOBS__: JSON.stringify(pathGlobs),
+  },
   logLevel: "warning",
 };
 // The hot path loads the YAML parser (dist/config.cjs) only when a config file exists.
@@ -56,7 +63,7 @@ const lazyConfig = {
 };
 await build({
   ...common,
-  define: { __GUARD_RULE_FILES__: "true" },
+  define: { __GUARD_PATH_GLOBS__: common.define.__GUARD_PATH_GLOBS__, __GUARD_RULE_FILES__: "true" },
   entryPoints: [join(root, "src/cli/fast.ts")],
   outfile: join(dist, "fast.cjs"),
   plugins: [lazyConfig],

@@ -6,9 +6,21 @@ import { join } from "node:path";
 import { packsFromDir } from "../src/rules/disk.ts";
 import { RuleError } from "../src/rules/load.ts";
 import { ruleScope } from "../src/judge/compile.ts";
-import { RULE_INDEX, RULE_LAYOUT, RULE_MATCHES } from "../src/rules/builtin.ts";
+import { PATH_GLOBS, RULE_INDEX, RULE_LAYOUT, RULE_MATCHES } from "../src/rules/builtin.ts";
 import { ruleLayout } from "../src/judge/match.ts";
 import { buildRuleSet } from "../src/config/ruleset.ts";
+import { pathGlobSources } from "../src/judge/glob.ts";
+
+/** Every path glob the rules hold (`paths:` lists, at any depth of a match). */
+function pathGlobs(v: unknown, out: Set<string>): Set<string> {
+  if (Array.isArray(v)) for (const x of v) pathGlobs(x, out);
+  else if (v && typeof v === "object")
+    for (const [k, x] of Object.entries(v)) {
+      if (k !== "paths" || !Array.isArray(x)) pathGlobs(x, out);
+      else for (const p of x) if (typeof p === "string") out.add(p);
+    }
+  return out;
+}
 
 const [rulesDir = "rules", outDir] = process.argv.slice(2);
 try {
@@ -40,6 +52,12 @@ try {
     writeFileSync(join(outDir, RULE_INDEX), JSON.stringify(index));
     writeFileSync(join(outDir, RULE_LAYOUT), JSON.stringify(ruleLayout(buildRuleSet(packs).rules)));
     writeFileSync(join(outDir, RULE_MATCHES), Buffer.concat(chunks));
+    // Compiled here so the hook never loads picomatch for them.
+    const globs = pathGlobs(
+      packs.map((p) => p.rules.map((r) => r.match)),
+      new Set(),
+    );
+    writeFileSync(join(outDir, PATH_GLOBS), JSON.stringify(pathGlobSources(globs)));
   }
   process.stdout.write(JSON.stringify(packs));
 } catch (e) {

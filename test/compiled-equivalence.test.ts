@@ -6,15 +6,18 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { ensureBuilt, GUARD } from "./build.ts";
-import { corpusCases, CTX, ENGINE } from "./helpers.ts";
+import { corpusCases, CTX, ENGINE, PACKS } from "./helpers.ts";
 import { evaluate } from "../src/core/evaluate.ts";
 import { readContext } from "../src/act/context.ts";
 
 beforeAll(() => ensureBuilt(), 180_000);
 
 describe("compiled rules", () => {
-  it("give the same verdict and rules as the YAML packs on every corpus command", () => {
-    const cmds = corpusCases().map((c) => c.cmd);
+  it("give the same verdict and rules as the YAML packs on every corpus command and rule example", () => {
+    const examples = PACKS.flatMap((p) =>
+      p.rules.flatMap((r) => [...(r.examples?.block ?? []), ...(r.examples?.pass ?? [])]),
+    );
+    const cmds = [...corpusCases().map((c) => c.cmd), ...examples];
     const home = mkdtempSync(join(tmpdir(), "guard-eq-"));
     const env = {
       PATH: process.env["PATH"] ?? "",

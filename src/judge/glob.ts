@@ -50,11 +50,49 @@ export function matchWord(pattern: string, value: string): boolean {
   return wordGlob(pattern).test(value);
 }
 
+declare const __GUARD_PATH_GLOBS__: string | undefined;
+
+const PATH_OPTIONS = { dot: true, nocase: false } as const;
+let prebuilt: Record<string, string> | undefined;
+
+/** The regular expressions picomatch makes of these path globs: the build stores them for the rules' globs. */
+export function pathGlobSources(patterns: Iterable<string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const p of patterns) out[p] = picomatch.makeRe(p, PATH_OPTIONS).source;
+  return out;
+}
+
+/**
+ * What picomatch makes of a glob whose only magic is `*` inside a segment, between other characters
+ * (`settings*.json`): `[^/]*?`. Such globs come from the user's home at run time, so the build cannot
+ * store them; this spares the hook picomatch's first, cold compile.
+ */
+function simplePathRe(pattern: string): RegExp | undefined {
+  if (/[?[\]{}()!+@\\]/.test(pattern) || pattern.includes("**") || /(^|\/)\*|\*$/.test(pattern))
+    return undefined;
+  const src = pattern
+    .split("*")
+    .map((part) => part.replace(/[\\^$.|+()[\]{}*?/]/g, "\\$&"))
+    .join("[^/]*?");
+  return new RegExp(`^(?:${src})$`);
+}
+
+function pathRe(pattern: string): RegExp | undefined {
+  if (typeof __GUARD_PATH_GLOBS__ !== "undefined") {
+    prebuilt ??= JSON.parse(__GUARD_PATH_GLOBS__) as Record<string, string>;
+    const src = Object.hasOwn(prebuilt, pattern) ? prebuilt[pattern] : undefined;
+    if (src !== undefined) return new RegExp(src);
+  }
+  return simplePathRe(pattern);
+}
+
 /** Path globs (picomatch): `*` stays inside one segment, `**` crosses them; dotfiles match. */
 export function matchPath(pattern: string, path: string): boolean {
   let m = pathCache.get(pattern);
   if (!m) {
-    m = picomatch(pattern, { dot: true, nocase: false });
+    const re = pathRe(pattern);
+    // Exactly picomatch's test: the glob itself, or its regular expression.
+    m = re ? (s: string) => s === pattern || re.test(s) : picomatch(pattern, PATH_OPTIONS);
     pathCache.set(pattern, m);
   }
   return m(path);

@@ -14,6 +14,8 @@ declare const __GUARD_RULE_FILES__: boolean | undefined;
 export const RULE_INDEX = "rules-index.json";
 export const RULE_MATCHES = "rules-match.bin";
 export const RULE_LAYOUT = "rules-layout.json";
+/** Built by scripts/build.mjs and bundled (then removed): the rules' path globs as regular expressions. */
+export const PATH_GLOBS = "path-globs.json";
 
 /** A rule in the index: its reason, safer way, escalations and match live in the match file at [at, at + len). */
 export interface IndexedRule extends Omit<Rule, "match" | "reason" | "safer" | "escalate"> {

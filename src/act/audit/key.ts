@@ -46,7 +46,14 @@ export function keyFromBytes(bytes: Buffer, file = "the audit key"): AuditKey {
       `${file} holds ${bytes.length} bytes, not ${KEY_BYTES}: the audit key was damaged; move the audit files aside to start a new log`,
     );
   }
-  return { bytes, id: hex(hmacSha256(bytes, "guard-audit-v1 key-id")) };
+  // The id is only needed to start or verify a chain, not to append to one: computed on first use.
+  let id: string | undefined;
+  return {
+    bytes,
+    get id() {
+      return (id ??= hex(hmacSha256(bytes, "guard-audit-v1 key-id")));
+    },
+  };
 }
 
 function readKey(file: string): AuditKey | undefined {
@@ -82,5 +89,5 @@ export function loadKey(dir: string, create: boolean): AuditKey | undefined {
     key = readKey(file);
   }
   if (key) cache.set(dir, key);
-  return key && created ? { ...key, created } : key;
+  return key && created ? { bytes: key.bytes, id: key.id, created } : key;
 }

@@ -53,10 +53,10 @@ function lastEntry(text: string): ChainPosition | undefined {
 }
 
 export function nextPosition(paths: AuditPaths, key: AuditKey, fd: number, size: number): Position {
-  const genesis: ChainPosition = { seq: 0, prev: key.id };
   const h = readHead(paths.head, key);
   // The head's size always ends a line guard wrote, so the fast path need not look.
   if (h.state === "ok" && size === h.head.size) return { seq: h.head.seq + 1, prev: h.head.mac, torn: false };
+  const genesis: ChainPosition = { seq: 0, prev: key.id };
   const torn = size > 0 && readRange(fd, size - 1, size) !== "\n";
   if (h.state === "ok") {
     const head: ChainPosition = { seq: h.head.seq, prev: h.head.mac };
