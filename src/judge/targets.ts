@@ -106,6 +106,15 @@ function roots(ctx: Context): { home: string; project: string } {
   return r;
 }
 
+function homeClass(path: string, home: string): TargetClass {
+  if (path === home) return "home";
+  const rel = path.slice(home.length + 1);
+  if (HOME_CACHES.some((c) => rel === c || rel.startsWith(c + "/"))) return "cache";
+  if (rel.startsWith(".")) return "home-dotdir";
+  // ~/Documents, ~/projects: a whole top-level folder of the user's.
+  return rel.includes("/") ? "home-other" : "home-top";
+}
+
 export function classifyPath(path: string, ctx: Context): TargetClass {
   if (ctx.decoys && within(path, ctx.decoys.paths)) return "decoy";
   if (within(path, ctx.secretPaths)) return "guard-secret";
@@ -124,20 +133,17 @@ export function classifyPath(path: string, ctx: Context): TargetClass {
     if (path === project) return "project-root";
     if (isStrictlyUnder(path, project)) return "project";
   }
+  // A home inside a temp directory (CI jobs, containers, sandboxes) is still a home: judged before the
+  // temp directories. A home that is a temp directory itself (HOME=/tmp) is not.
+  const homeInTmp = TMP_DIRS.some((t) => isStrictlyUnder(home, t));
+  if (homeInTmp && (path === home || isStrictlyUnder(path, home))) return homeClass(path, home);
   for (const t of TMP_DIRS) {
     if (path === t) return "tmp-root";
     if (isStrictlyUnder(path, t)) return "tmp";
   }
   if (path.startsWith("/dev/"))
     return HARMLESS_DEVICES.has(path) || path.startsWith("/dev/fd/") ? "tmp" : "device";
-  if (path === home) return "home";
-  if (isStrictlyUnder(path, home)) {
-    const rel = path.slice(home.length + 1);
-    if (HOME_CACHES.some((c) => rel === c || rel.startsWith(c + "/"))) return "cache";
-    if (rel.startsWith(".")) return "home-dotdir";
-    // ~/Documents, ~/projects: a whole top-level folder of the user's.
-    return rel.includes("/") ? "home-other" : "home-top";
-  }
+  if (path === home || isStrictlyUnder(path, home)) return homeClass(path, home);
   if (SYSTEM_DIRS.some((d) => isUnder(path, d))) return "system";
   return "outside";
 }

@@ -36,6 +36,73 @@ import {
   shebangLang,
 } from "./shells.ts";
 import { scanCode } from "./code.ts";
+import { sensitiveGlobHits } from "./sensitive.ts";
+
+const FILE_DOWNLOADERS = new Set(["curl", "wget", "wget2", "aria2c"]);
+
+/**
+ * The file a download command writes: curl -o F / -sLo F / -oF / --output F / -O (the URL's name), wget
+ * -O F / -qO F / -OF / --output-document=F (else the URL's name), aria2c -o F.
+ */
+function downloadTarget(name: string, args: readonly Arg[]): string | undefined {
+  const outLetter = name === "curl" || name === "aria2c" ? "o" : "O";
+  let target: string | undefined;
+  let remoteName = name !== "curl";
+  for (let i = 0; i < args.length; i++) {
+    const v = (args[i] as Arg).value;
+    const long = /^--(output|output-document|out)(?:=(.*))?$/.exec(v);
+    if (long) target = long[2] ?? args[++i]?.value;
+    else if (v === "--remote-name" || v === "--remote-name-all") remoteName = true;
+    else if (/^-[A-Za-z0-9]+$/.test(v)) {
+      const letters = v.slice(1);
+      const at = letters.indexOf(outLetter);
+      if (at === letters.length - 1) target = args[++i]?.value;
+      else if (at >= 0) target = letters.slice(at + 1);
+      else if (name === "curl" && letters.includes("O")) remoteName = true;
+    }
+  }
+  if (target !== undefined) return target;
+  const url = args.find((a) => /^https?:\/\//.test(a.value));
+  return remoteName && url ? basename(url.value.split("?")[0] ?? "") : undefined;
+}
+
+/** Options whose value is shell text the tool runs. */
+const SHELL_TEXT_FLAGS: Record<string, readonly string[]> = {
+  nodemon: ["--exec", "-x"],
+  "nix-shell": ["--run", "--command"],
+  watchexec: ["--shell-command"],
+  hyperfine: ["-p", "--prepare", "-c", "--cleanup", "--conclude"],
+};
+const HYPERFINE_VALUED = new Set([
+  "-w",
+  "--warmup",
+  "-m",
+  "--min-runs",
+  "-M",
+  "--max-runs",
+  "-r",
+  "--runs",
+  "-p",
+  "--prepare",
+  "-c",
+  "--cleanup",
+  "-S",
+  "--shell",
+  "--export-json",
+  "--export-markdown",
+  "--export-csv",
+  "-n",
+  "--command-name",
+  "--parameter-scan",
+  "-P",
+  "--parameter-list",
+  "-L",
+  "--style",
+  "--time-unit",
+  "-u",
+  "--output",
+  "--input",
+]);
 
 export const LIMITS = {
   /** Bytes of command text judged; larger input is refused. */
@@ -244,7 +311,8 @@ class Resolver {
     switch (node.type) {
       case "AndOr": {
         let last: Invocation | undefined;
-        for (const c of node.commands) last = this.node(c, st, undefined);
+        // Inside a group fed by a pipe (`curl ... | (cd /tmp && sh)`), every command shares its stdin.
+        for (const c of node.commands) last = this.node(c, st, stdin);
         return last;
       }
       case "Pipeline": {
@@ -568,6 +636,21 @@ class Resolver {
   }
 
   /** Records an invocation and everything it runs in turn. Returns the invocation itself. */
+  /**
+   * An unquoted glob that can name a credential file (`cat ~/.s*\/id_*`) is expanded by the shell before
+   * the command sees it: the command is judged once more as if it named that file.
+   */
+  private globbedSecrets(inv: Invocation, st: State): void {
+    if (inv.remote || inv.fromFile) return;
+    inv.argv.forEach((a, i) => {
+      if (i === 0 || !a.glob || a.dynamic) return;
+      for (const path of sensitiveGlobHits(a.value, inv.cwd, st.home)) {
+        const argv = inv.argv.map((b, j) => (j === i ? { ...b, value: path, glob: false } : b));
+        this.push({ ...inv, argv, via: [...inv.via, `glob ${a.text}`] });
+      }
+    });
+  }
+
   emit(base: Invocation, st: State): Invocation | undefined {
     const head = base.argv[0];
     if (!head) return undefined;
@@ -593,6 +676,7 @@ class Resolver {
     if (known && "text" in known)
       inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
     this.push(inv);
+    this.globbedSecrets(inv, st);
     const args = inv.argv.slice(1);
     const child = (argv: readonly Arg[], label: string, extra: Partial<Invocation> = {}): void => {
       if (argv.length === 0) return;
@@ -655,6 +739,30 @@ class Resolver {
       );
       return inv;
     }
+    // Tools that run shell text given as an option's value: nodemon --exec, nix-shell --run/--command,
+    // watchexec --shell... and hyperfine's benchmarked commands, given as plain words.
+    const textFlags = SHELL_TEXT_FLAGS[name];
+    if (textFlags) {
+      const texts: Arg[] = [];
+      args.forEach((a, i) => {
+        const eq = a.value.indexOf("=");
+        const flag = eq > 0 ? a.value.slice(0, eq) : a.value;
+        if (textFlags?.includes(flag)) {
+          const text = eq > 0 ? { ...a, value: a.value.slice(eq + 1) } : args[i + 1];
+          if (text) texts.push(text);
+        } else if (
+          name === "hyperfine" &&
+          !a.value.startsWith("-") &&
+          !HYPERFINE_VALUED.has(args[i - 1]?.value ?? "")
+        )
+          texts.push(a);
+      });
+      for (const text of texts) {
+        if (text.dynamic) this.dynamicCode(inv, [text], name, st);
+        else this.shellText(text.value, st, text.span, name);
+      }
+      if (texts.length) return inv;
+    }
     if (name === "flock" && args.some((a) => a.value === "-c" || a.value === "--command")) {
       const ci = args.findIndex((a) => a.value === "-c" || a.value === "--command");
       const text = args[ci + 1];
@@ -690,10 +798,21 @@ class Resolver {
     }
     switch (name) {
       case "eval": {
-        if (args.length === 0) break;
-        const text = args.map((a) => a.value).join(" ");
-        if (args.some((a) => a.dynamic)) this.dynamicCode(inv, args, "eval", st);
+        const code = args[0]?.value === "--" ? args.slice(1) : args;
+        if (code.length === 0) break;
+        const text = code.map((a) => a.value).join(" ");
+        if (code.some((a) => a.dynamic)) this.dynamicCode(inv, code, "eval", st);
         else this.shellText(text, st, inv.span, "eval");
+        break;
+      }
+      case "trap": {
+        // `trap 'cmd' SIGNAL...`: cmd runs later, when the signal (or EXIT) comes. `-p`, `-l`, `--`, a lone
+        // `-` (reset) and a bare signal number (`trap 2`, reset in POSIX) run nothing.
+        const rest = args[0]?.value === "--" ? args.slice(1) : args;
+        const action = rest[0];
+        if (!action || rest.length < 2 || action.value === "-" || /^-[lp]$/.test(action.value)) break;
+        if (action.dynamic) this.dynamicCode(inv, [action], "eval", st);
+        else if (action.value.trim()) this.shellText(action.value, st, inv.span, "trap");
         break;
       }
       case "source":
@@ -1168,20 +1287,10 @@ class Resolver {
       if (text !== undefined) {
         const prev = r.op === ">>" ? this.written.get(p) : undefined;
         this.written.set(p, { text: (prev && "text" in prev ? prev.text : "") + text });
-      } else if (name === "curl" || name === "wget") this.written.set(p, { downloaded: true });
+      } else if (FILE_DOWNLOADERS.has(name)) this.written.set(p, { downloaded: true });
     }
-    if (name === "curl" || name === "wget") {
-      const args = inv.argv.slice(1);
-      const out = args.findIndex(
-        (a) =>
-          a.value === "-o" || a.value === "--output" || a.value === "-O" || a.value === "--output-document",
-      );
-      const url = args.find((a) => /^https?:\/\//.test(a.value));
-      let target: string | undefined;
-      if (out >= 0 && args[out + 1] && !(name === "curl" && args[out]?.value === "-O"))
-        target = args[out + 1]?.value;
-      else if (url && (name === "wget" || args.some((a) => a.value === "-O" || a.value === "--remote-name")))
-        target = basename(url.value.split("?")[0] ?? "");
+    if (FILE_DOWNLOADERS.has(name)) {
+      const target = downloadTarget(name, inv.argv.slice(1));
       const p = target && target !== "-" ? resolvePath(st.cwd, target, st.home) : undefined;
       if (p) this.written.set(p, { downloaded: true });
     }
@@ -1224,6 +1333,7 @@ class Resolver {
 
   private shell(inv: Invocation, args: readonly Arg[], st: State): void {
     const call = parseShellArgs(args);
+    if (call.noexec) return;
     const label = `${inv.name} -c`;
     if (call.command) {
       if (call.command.dynamic) this.dynamicCode(inv, [call.command], inv.name, st);
@@ -1509,6 +1619,8 @@ class Resolver {
     let i = 0;
     i = skipOptions(args, i, valued);
     let rest = args.slice(i + 1);
+    // OpenSSH reads options after the destination too (`ssh prod -t 'cmd'`), up to `--` or the command.
+    if (rest[0]?.value !== "--") rest = rest.slice(skipOptions(rest, 0, valued, false));
     if (rest[0]?.value === "--") rest = rest.slice(1);
     const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
     const remoteShellReadsStdin =
@@ -1774,7 +1886,8 @@ function skipOptions(
     const v = (args[i] as Arg).value;
     if (dashDash && v === "--") return i + 1;
     if (!v.startsWith("-")) break;
-    if (valued.has(v)) i++;
+    // A cluster whose last letter takes a value (`screen -dmS name`, `ssh -tp 22`) takes the next word.
+    if (valued.has(v) || (/^-[A-Za-z]{2,}$/.test(v) && valued.has(`-${v.slice(-1)}`))) i++;
   }
   return i;
 }

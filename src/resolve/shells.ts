@@ -31,6 +31,8 @@ export interface ShellCall {
   /** True when the shell reads its program from stdin. */
   readonly readsStdin: boolean;
   readonly interactive: boolean;
+  /** `-n` (or `-o noexec`): the shell only checks syntax and runs nothing. */
+  readonly noexec?: boolean;
 }
 
 const SHELL_VALUED = new Set(["-o", "+o", "-O", "+O", "--rcfile", "--init-file"]);
@@ -39,6 +41,7 @@ export function parseShellArgs(args: readonly Arg[]): ShellCall {
   let hasC = false;
   let interactive = false;
   let readsStdinFlag = false;
+  let noexec = false;
   let i = 0;
   for (; i < args.length; i++) {
     const v = (args[i] as Arg).value;
@@ -46,6 +49,7 @@ export function parseShellArgs(args: readonly Arg[]): ShellCall {
       i++;
       break;
     }
+    if (v === "-o" && args[i + 1]?.value === "noexec") noexec = true;
     if (SHELL_VALUED.has(v)) {
       i++;
       continue;
@@ -54,12 +58,15 @@ export function parseShellArgs(args: readonly Arg[]): ShellCall {
       if (v.startsWith("-") && v.includes("c")) hasC = true;
       if (v.startsWith("-") && v.includes("i")) interactive = true;
       if (v.startsWith("-") && v.includes("s")) readsStdinFlag = true;
+      if (v.startsWith("-") && v.includes("n")) noexec = true;
       continue;
     }
     if (v.startsWith("--")) continue;
     break;
   }
   const rest = args.slice(i);
+  // -n reads the script and checks its syntax, and runs nothing.
+  if (noexec && !interactive) return { params: [], readsStdin: false, interactive: false, noexec: true };
   if (hasC) return { command: rest[0], params: rest.slice(1), readsStdin: false, interactive };
   if (readsStdinFlag || rest.length === 0) return { params: rest, readsStdin: true, interactive };
   return { script: rest[0], params: rest.slice(1), readsStdin: false, interactive };

@@ -110,6 +110,7 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
     .replace(/^`|`$/g, "")
     .trim();
   if (/^pwd(\s+-[LP])?$/.test(inner)) return env.cwd;
+  if (/^mktemp(\s|$)/.test(inner)) return mktempPath(inner.split(/\s+/).slice(1), env.cwd);
   if (
     /^git\s+rev-parse\s+--show-toplevel$/.test(inner) &&
     env.project &&
@@ -118,6 +119,45 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
   )
     return env.project;
   return undefined;
+}
+
+/**
+ * What `$(mktemp ...)` names: a file or directory it has just created, in the temp directory (no template,
+ * -t, --tmpdir), in the directory of -p/--tmpdir=DIR, or at its template (relative to the working
+ * directory). The template's X's stand for the random part. Undefined when the arguments are not plain.
+ */
+function mktempPath(args: readonly string[], cwd: string | undefined): string | undefined {
+  let dir: string | undefined;
+  let inTmp = false;
+  let template: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i] as string;
+    if (!/^[\w./+,=:@%-]+$/.test(a)) return undefined;
+    if (a === "-p" || a === "--tmpdir") {
+      const next = args[i + 1];
+      if (a === "-p" || (next !== undefined && next.startsWith("/"))) dir = args[++i];
+      else inTmp = true;
+    } else if (a.startsWith("--tmpdir=")) dir = a.slice("--tmpdir=".length);
+    else if (a.startsWith("-p") && a.length > 2 && !a.startsWith("--")) dir = a.slice(2);
+    else if (a === "-t") inTmp = true;
+    else if (
+      a.startsWith("--suffix=") ||
+      /^-[dqu]+$/.test(a) ||
+      a === "--directory" ||
+      a === "--quiet" ||
+      a === "--dry-run"
+    )
+      continue;
+    else if (a.startsWith("-")) return undefined;
+    else if (template === undefined) template = a;
+    else return undefined;
+  }
+  if (dir !== undefined && !/^[\w./+,=:@%-]+$/.test(dir)) return undefined;
+  const name = template ?? "tmp.XXXXXXXXXX";
+  if (dir === undefined && (inTmp || template === undefined)) dir = "/tmp";
+  if (name.startsWith("/")) return dir === undefined ? name : undefined;
+  const root = dir === undefined ? cwd : dir.startsWith("/") ? dir : cwd && `${cwd}/${dir}`;
+  return root === undefined ? undefined : `${root.replace(/\/+$/, "")}/${name}`;
 }
 
 function expandTilde(

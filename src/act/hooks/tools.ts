@@ -49,6 +49,53 @@ function words(name: string): string[] {
     .filter(Boolean);
 }
 
+const MCP_COMMAND_KEYS = /^(command|cmd|script|shell_?command|commandline|command_line)$/i;
+const MCP_PATH_KEYS =
+  /(^|_)(path|paths|file|files|filename|filepath|source|destination|dest|target|dir|directory)$/i;
+const MCP_WRITE_WORDS = new Set([
+  "write",
+  "edit",
+  "create",
+  "move",
+  "rename",
+  "append",
+  "save",
+  "put",
+  "upload",
+  "patch",
+  "update",
+  "copy",
+  "mkdir",
+  "set",
+]);
+const MCP_DELETE_WORDS = new Set(["delete", "remove", "rm", "unlink", "trash"]);
+
+/**
+ * What an MCP tool's input says it will run or touch, as shell text to judge: a command it is handed
+ * (`mcp__shell__run {command}`), and the paths it is given, read (`cat`), written (`tee`) or removed
+ * (`rm`) as its name says. Empty when the input names neither.
+ */
+function mcpCommand(toolWords: readonly string[], input: Readonly<Record<string, unknown>>): string {
+  const verb = toolWords.some((w) => MCP_DELETE_WORDS.has(w))
+    ? ["rm", "-f"]
+    : toolWords.some((w) => MCP_WRITE_WORDS.has(w))
+      ? ["tee"]
+      : ["cat"];
+  const lines: string[] = [];
+  for (const [k, v] of Object.entries(input)) {
+    if (MCP_COMMAND_KEYS.test(k) && typeof v === "string") lines.push(v);
+    else if (MCP_COMMAND_KEYS.test(k) && Array.isArray(v) && v.every((x) => typeof x === "string"))
+      lines.push(shellJoin(v as string[]));
+    else if (MCP_PATH_KEYS.test(k)) {
+      const paths = (Array.isArray(v) ? v : [v]).filter(
+        (x): x is string => typeof x === "string" && x !== "",
+      );
+      for (const p of paths.slice(0, 16)) lines.push(shellJoin([...verb, p]));
+    }
+  }
+  return lines.join("\n");
+}
+
 export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): ToolJudgement {
   const input = p.toolInput;
   const strings: string[] = [];
@@ -116,7 +163,7 @@ export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): T
     const ws = words(t.split("__").slice(2).join("_") || t);
     const hit = ws.find((w) => mcpAskWords.includes(w));
     return {
-      command: "",
+      command: mcpCommand(ws, input),
       display: t,
       strings,
       ...(hit ? { askReason: `the MCP tool ${t} may ${hit} data` } : {}),

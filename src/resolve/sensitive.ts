@@ -1,0 +1,78 @@
+// Globs that can name a credential file: `cat ~/.s*/id_*`, `cat ~/.git-cred*`, `cat .env*`. The shell
+// expands them before the command runs, so the command is also judged as if it named the file itself.
+
+/** Well-known credential files, relative to the home directory. */
+const IN_HOME = [
+  ".ssh/id_rsa",
+  ".ssh/id_dsa",
+  ".ssh/id_ecdsa",
+  ".ssh/id_ed25519",
+  ".ssh/id_ecdsa_sk",
+  ".ssh/id_ed25519_sk",
+  ".git-credentials",
+  ".netrc",
+  ".npmrc",
+  ".pypirc",
+  ".vault-token",
+  ".aws/credentials",
+  ".kube/config",
+  ".docker/config.json",
+  ".config/gh/hosts.yml",
+  ".config/gcloud/credentials.db",
+  ".config/gcloud/access_tokens.db",
+  ".config/gcloud/application_default_credentials.json",
+  ".azure/accessTokens.json",
+  ".azure/msal_token_cache.json",
+  ".local/share/keyrings/login.keyring",
+];
+
+/** Credential files a project keeps, relative to the working directory. */
+const IN_CWD = [".env", ".env.local", ".env.production", ".env.development", ".envrc"];
+
+/**
+ * A shell glob as a regular expression over a path: `*` and `?` stay within a segment and, as in the
+ * shell, do not match a segment's leading dot; `[...]` is a class. Undefined for what this does not read
+ * (braces, extended globs, escapes).
+ */
+function shellGlobRe(glob: string): RegExp | undefined {
+  if (/[{}\\]|[?*+@!]\(/.test(glob)) return undefined;
+  let src = "";
+  for (const seg of glob.split("/")) {
+    let s = /^[*?[]/.test(seg) ? "(?!\\.)" : "";
+    for (let i = 0; i < seg.length; i++) {
+      const c = seg[i] as string;
+      if (c === "*") s += "[^/]*";
+      else if (c === "?") s += "[^/]";
+      else if (c === "[") {
+        const close = seg.indexOf("]", i + 2);
+        if (close < 0) return undefined;
+        const body = seg.slice(i + 1, close).replace(/^!/, "^");
+        if (/[\\\]]/.test(body.slice(1))) return undefined;
+        s += `[${body}]`;
+        i = close;
+      } else s += c.replace(/[.^$|+()]/g, "\\$&");
+    }
+    src += src === "" && seg === "" ? "" : `/${s}`;
+  }
+  return new RegExp(`^${src}$`);
+}
+
+/** The credential files a glob argument (already tilde-expanded) can name, at most `max` of them. */
+export function sensitiveGlobHits(value: string, cwd: string | undefined, home: string, max = 2): string[] {
+  if (!/[*?[]/.test(value)) return [];
+  const abs = value.startsWith("/") ? value : cwd ? `${cwd.replace(/\/+$/, "")}/${value}` : undefined;
+  if (abs === undefined) return [];
+  const re = shellGlobRe(abs.replace(/\/+/g, "/"));
+  if (!re || !abs.startsWith("/")) return [];
+  const h = home.replace(/\/+$/, "");
+  const candidates = [
+    ...IN_HOME.map((p) => `${h}/${p}`),
+    ...(cwd ? IN_CWD.map((p) => `${cwd.replace(/\/+$/, "")}/${p}`) : []),
+  ];
+  const hits: string[] = [];
+  for (const c of candidates) {
+    if (re.test(c)) hits.push(c);
+    if (hits.length >= max) break;
+  }
+  return hits;
+}
