@@ -139,6 +139,11 @@ const SQL_CLIENTS: Record<string, { flags: readonly string[]; positional?: "afte
   "spark-sql": { flags: ["-e"] },
   hive: { flags: ["-e"] },
   beeline: { flags: ["-e"] },
+  mysqlsh: { flags: ["-e", "--execute"] },
+  sqlcmd: { flags: ["-Q", "-q", "--query"] },
+  sqlplus: { flags: [] },
+  isql: { flags: [] },
+  litecli: { flags: ["-e", "--execute"] },
 };
 
 export function isDatabaseClient(name: string): boolean {

@@ -115,10 +115,37 @@ function homeClass(path: string, home: string): TargetClass {
   return rel.includes("/") ? "home-other" : "home-top";
 }
 
+const parentsCache = new WeakMap<readonly string[], Set<string>>();
+
+/**
+ * The directories that hold guard's protected files, below the home directory and the project
+ * (`~/.claude`, `.claude`, `~/.codex`): removing or moving one of them removes the files.
+ */
+function guardParents(ctx: Context): Set<string> {
+  const list = ctx.protectedPaths ?? [];
+  let set = parentsCache.get(list);
+  if (!set) {
+    set = new Set();
+    const stops = new Set(["/", ctx.home.replace(/\/+$/, ""), ctx.projectRoot.replace(/\/+$/, "")]);
+    for (const p of list) {
+      for (let d = dirname(p); !stops.has(d) && d !== dirname(d); d = dirname(d))
+        // Only the agents' and guard's own directories: the self-protection rules are tried on lines
+        // that name one of them, and ~/.config or ~/.local keep their home classes.
+        if (
+          (isUnder(d, ctx.home) || isUnder(d, ctx.projectRoot)) &&
+          /claude|codex|guard/.test(d.slice(d.lastIndexOf("/")))
+        )
+          set.add(d);
+    }
+    parentsCache.set(list, set);
+  }
+  return set;
+}
+
 export function classifyPath(path: string, ctx: Context): TargetClass {
   if (ctx.decoys && within(path, ctx.decoys.paths)) return "decoy";
   if (within(path, ctx.secretPaths)) return "guard-secret";
-  if (within(path, ctx.protectedPaths)) return "guard";
+  if (within(path, ctx.protectedPaths) || guardParents(ctx).has(path)) return "guard";
   const { home, project } = roots(ctx);
   if (path === "/") return "root";
   if (path === home) return "home";

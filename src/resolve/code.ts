@@ -132,6 +132,7 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
     { re: /\bos\.(?:exec[lv]p?e?|spawn[lv]p?e?)\s*\(/g, kind: "spawn" },
     { re: /\bpty\.spawn\s*\(/g, kind: "exec" },
     { re: /\bshutil\.rmtree\s*\(/g, kind: "delete-recursive" },
+    { re: /\b(?:dir_util\.)?remove_tree\s*\(/g, kind: "delete-recursive" },
     { re: /\b(?:os\.(?:remove|unlink|rmdir|removedirs))\s*\(/g, kind: "delete" },
     { re: /\bshutil\.move\s*\(/g, kind: "write" },
     { re: /\bopen\s*\(/g, kind: "read" },
@@ -147,6 +148,10 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
     { re: nodeCall("writeFileSync|writeFile|appendFileSync|truncateSync"), kind: "write" },
     { re: nodeCall("readFileSync|readFile|createReadStream"), kind: "read" },
     { re: /\$`([^`]*)`/g, kind: "shell" },
+    // distinctive names, whatever object they are called on (`f.rmSync(`, `cp.execSync(`)
+    { re: /\.(?:execSync|execFileSync)\s*\(/g, kind: "shell" },
+    { re: /\.(?:rmSync|rmdirSync|removeSync|emptyDirSync|rimrafSync)\s*\(/g, kind: "delete-recursive" },
+    { re: /rimraf['"]\s*\)\s*\.\s*sync\s*\(/g, kind: "delete-recursive" },
   ],
   perl: [
     { re: /\b(?:system|exec)\s*\(?/g, kind: "spawn" },
@@ -195,11 +200,49 @@ const DYNAMIC_EVAL: Partial<Record<Lang, RegExp>> = {
   php: /\b(?:eval|assert)\s*\(\s*(?!['"])/,
 };
 
+/** Undoes renames, so the calls read as their modules' own: `import shutil as s` makes `s.rmtree(` into
+ * `shutil.rmtree(`, `from shutil import rmtree` makes `rmtree(` into `shutil.rmtree(`, and
+ * `const {execSync: x} = require("child_process")` makes `x(` into `execSync(`. Python's `exec("...")` of
+ * a literal and IPython's `!cmd` lines are read as what they run. */
+function normalizeNames(lang: Lang, code: string): string {
+  const swap = (from: string, to: string): void => {
+    if (from === to || !/^[A-Za-z_$][\w$]*$/.test(from)) return;
+    code = code.replace(new RegExp(`(?<![\\w.$])${from.replace(/\$/g, "\\$")}(?=\\s*[.(])`, "g"), to);
+  };
+  if (lang === "python") {
+    for (const m of code.matchAll(/\bimport\s+([\w.]+)\s+as\s+(\w+)/g)) swap(m[2] as string, m[1] as string);
+    for (const m of code.matchAll(/\bfrom\s+([\w.]+)\s+import\s+([\w\s,]+)/g)) {
+      const mod = (m[1] as string).split(".").pop() as string;
+      for (const part of (m[2] as string).split(",")) {
+        const [name, alias] = part.trim().split(/\s+as\s+/);
+        if (name) swap(alias ?? name, `${mod}.${name}`);
+      }
+    }
+    const literals = [...code.matchAll(/\bexec\s*\(\s*(['"])((?:\\.|(?!\1).)*)\1\s*\)/g)].map((m) =>
+      (m[2] as string).replace(/\\n/g, "\n").replace(/\\(['"\\])/g, "$1"),
+    );
+    const bang = [...code.matchAll(/^\s*!(.+)$/gm)].map((m) => `os.system(${JSON.stringify(m[1])})`);
+    if (literals.length || bang.length)
+      code = [code, ...literals.map((l) => normalizeNames(lang, l)), ...bang].join("\n");
+  }
+  if (lang === "node") {
+    for (const m of code.matchAll(
+      /\{([^}]*)\}\s*=\s*(?:require\s*\(\s*['"](?:node:)?(\w+)['"]\s*\)|await\s+import\s*\(\s*['"](?:node:)?(\w+)['"]\s*\))/g,
+    ))
+      for (const part of (m[1] as string).split(",")) {
+        const [name, alias] = part.split(":").map((x) => x.trim());
+        if (name && alias) swap(alias, name);
+      }
+  }
+  return code;
+}
+
 export function scanCode(lang: Lang, code: string): CodeFindings {
   // __import__('os').system(...) is os.system(...); importlib.import_module('os') likewise.
   code = code
     .replace(/__import__\s*\(\s*['"](\w+)['"]\s*\)/g, "$1")
     .replace(/importlib\.import_module\s*\(\s*['"](\w+)['"]\s*\)/g, "$1");
+  code = normalizeNames(lang, code);
   const shell: string[] = [];
   const argvs: string[][] = [];
   const dynamic: string[] = [];

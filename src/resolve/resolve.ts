@@ -36,7 +36,7 @@ import {
   shebangLang,
 } from "./shells.ts";
 import { scanCode } from "./code.ts";
-import { sensitiveGlobHits } from "./sensitive.ts";
+import { guardFileExamples, sensitiveGlobHits } from "./sensitive.ts";
 
 const FILE_DOWNLOADERS = new Set(["curl", "wget", "wget2", "aria2c"]);
 
@@ -72,8 +72,26 @@ const SHELL_TEXT_FLAGS: Record<string, readonly string[]> = {
   "nix-shell": ["--run", "--command"],
   watchexec: ["--shell-command"],
   hyperfine: ["-p", "--prepare", "-c", "--cleanup", "--conclude"],
+  concurrently: [],
+  sg: ["-c"],
+  capsh: ["-c"],
+  xterm: ["-e"],
+  "x-terminal-emulator": ["-e"],
+  konsole: ["-e"],
+  "xfce4-terminal": ["-e", "-x", "--command"],
+  alacritty: ["-e", "--command"],
+  kitty: [],
 };
-const HYPERFINE_VALUED = new Set([
+/** Paths that are the process's own standard input. */
+const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+/** Tools whose plain arguments are each shell text they run. */
+const POSITIONAL_SHELL = new Set(["hyperfine", "concurrently"]);
+const SHELL_TOOL_VALUED = new Set([
+  "--names",
+  "--prefix-colors",
+  "--prefix",
+  "--restart-tries",
+  "--max-processes",
   "-w",
   "--warmup",
   "-m",
@@ -217,6 +235,9 @@ class Resolver {
   private loopBudget = 64;
   /** Files this line writes with known content (`echo x > f`, heredocs), and files it downloads. */
   private readonly written = new Map<string, { text: string } | { downloaded: true }>();
+  private guardExamples?: string[];
+  /** Copies and links of system programs this line makes: path -> program name. */
+  private readonly binaryCopies = new Map<string, string>();
   /** Aliases defined in this line. */
   private readonly aliases = new Map<string, string>();
   /** Files read from disk for this line: each once, and only so many. */
@@ -644,7 +665,8 @@ class Resolver {
     if (inv.remote || inv.fromFile) return;
     inv.argv.forEach((a, i) => {
       if (i === 0 || !a.glob || a.dynamic) return;
-      for (const path of sensitiveGlobHits(a.value, inv.cwd, st.home)) {
+      this.guardExamples ??= guardFileExamples(this.ctx.protectedPaths ?? [], this.ctx.secretPaths ?? []);
+      for (const path of sensitiveGlobHits(a.value, inv.cwd, st.home, this.guardExamples)) {
         const argv = inv.argv.map((b, j) => (j === i ? { ...b, value: path, glob: false } : b));
         this.push({ ...inv, argv, via: [...inv.via, `glob ${a.text}`] });
       }
@@ -660,7 +682,12 @@ class Resolver {
       this.push(inv);
       return inv;
     }
-    const name = basename(head.value);
+    const copied = head.value.includes("/")
+      ? this.binaryCopies.get(resolvePath(st.cwd, head.value, st.home) ?? "")
+      : undefined;
+    // A copy or link of a system program made earlier in the line (`cp /bin/rm /tmp/x && /tmp/x -rf ~`)
+    // is that program.
+    const name = copied ?? basename(head.value);
     let inv: Invocation = { ...base, name };
     const fromFile =
       inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<("))
@@ -751,9 +778,9 @@ class Resolver {
           const text = eq > 0 ? { ...a, value: a.value.slice(eq + 1) } : args[i + 1];
           if (text) texts.push(text);
         } else if (
-          name === "hyperfine" &&
+          POSITIONAL_SHELL.has(name) &&
           !a.value.startsWith("-") &&
-          !HYPERFINE_VALUED.has(args[i - 1]?.value ?? "")
+          !SHELL_TOOL_VALUED.has(args[i - 1]?.value ?? "")
         )
           texts.push(a);
       });
@@ -818,6 +845,10 @@ class Resolver {
       case "source":
       case ".": {
         const file = args[0];
+        if (file && STDIN_PATHS.has(file.value)) {
+          this.stdinCode(inv, st, name, (text, span) => this.shellText(text, st, span, `${name} <stdin>`));
+          break;
+        }
         const written = file && !file.dynamic ? this.writtenFile(file.value, st, "any") : undefined;
         if (written) this.runWritten(written, inv, st, "shell");
         else if (file && (file.dynamic || file.text.startsWith("<(")))
@@ -1278,6 +1309,26 @@ class Resolver {
   /** Remembers files this line writes with known content, and files it downloads. */
   private recordWrites(inv: Invocation, st: State): void {
     const name = basename(inv.argv[0]?.value ?? "");
+    if (name === "cp" || name === "ln" || name === "install") {
+      const words = inv.argv
+        .slice(1)
+        .filter(
+          (a, i, all) =>
+            !a.value.startsWith("-") &&
+            !["-m", "--mode", "-o", "-g", "-t", "-S"].includes(all[i - 1]?.value ?? ""),
+        );
+      const [src, dst] = words.length === 2 ? words : [];
+      if (
+        src &&
+        dst &&
+        !src.dynamic &&
+        !dst.dynamic &&
+        /^\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(src.value)
+      ) {
+        const p = resolvePath(st.cwd, dst.value, st.home);
+        if (p) this.binaryCopies.set(p, basename(src.value));
+      }
+    }
     for (const r of inv.redirects) {
       if (!r.target || r.target.dynamic || !(r.op === ">" || r.op === ">>" || r.op === ">|")) continue;
       if (r.fd !== undefined && r.fd !== 1) continue;
@@ -1344,6 +1395,12 @@ class Resolver {
         });
         this.shellText(call.command.value, { ...st, vars }, call.command.span, label);
       }
+      return;
+    }
+    if (call.script && STDIN_PATHS.has(call.script.value)) {
+      this.stdinCode(inv, st, inv.name, (text, span) =>
+        this.shellText(text, st, span, `${inv.name} <stdin>`),
+      );
       return;
     }
     if (call.script) {
@@ -1490,6 +1547,10 @@ class Resolver {
       inputs = cmd.slice(triple + 1);
       cmd = cmd.slice(0, triple);
     }
+    // parallel runs a command given as one string through a shell: `parallel 'rm -rf {}' ::: a b`.
+    const only = cmd[0];
+    if (name === "parallel" && cmd.length === 1 && only && !only.dynamic && /\s/.test(only.value))
+      cmd = splitWords(only.value).map((w) => ({ ...only, value: w, text: w }));
     if (cmd.length === 0) cmd = [literalArg("echo", inv.span)];
     let under: string | undefined;
     let whole = false;
@@ -1593,6 +1654,20 @@ class Resolver {
   }
 
   private ssh(inv: Invocation, args: readonly Arg[], st: State): void {
+    // -o ProxyCommand=..., LocalCommand=..., KnownHostsCommand=...: shell text run on this machine.
+    args.forEach((a, i) => {
+      const opt =
+        a.value === "-o"
+          ? args[i + 1]
+          : a.value.startsWith("-o")
+            ? { ...a, value: a.value.slice(2) }
+            : undefined;
+      const m =
+        opt && /^\s*(ProxyCommand|LocalCommand|KnownHostsCommand)\s*[=\s]\s*([\s\S]+)$/i.exec(opt.value);
+      if (!opt || !m) return;
+      if (opt.dynamic) this.dynamicCode(inv, [opt], `ssh ${m[1]}`, st);
+      else this.shellText(m[2] as string, st, inv.span, `ssh ${m[1]}`);
+    });
     const valued = new Set([
       "-b",
       "-c",

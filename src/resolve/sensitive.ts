@@ -1,5 +1,5 @@
-// Globs that can name a credential file: `cat ~/.s*/id_*`, `cat ~/.git-cred*`, `cat .env*`. The shell
-// expands them before the command runs, so the command is also judged as if it named the file itself.
+// Globs that can name a credential file or the repository: `cat ~/.s*/id_*`, `cat .env*`, `rm -rf .g*`.
+// The shell expands them before the command runs, so the command is also judged as if it named the file.
 
 /** Well-known credential files, relative to the home directory. */
 const IN_HOME = [
@@ -26,8 +26,23 @@ const IN_HOME = [
   ".local/share/keyrings/login.keyring",
 ];
 
-/** Credential files a project keeps, relative to the working directory. */
-const IN_CWD = [".env", ".env.local", ".env.production", ".env.development", ".envrc"];
+/** Credential files a project keeps, and its repository, relative to the working directory. */
+const IN_CWD = [".git", ".env", ".env.local", ".env.production", ".env.development", ".envrc"];
+
+/**
+ * guard's own files as paths a glob could name: its secrets as they are, and each protected glob
+ * (`~/.claude/settings*.json`) by the names it stands for.
+ */
+export function guardFileExamples(
+  protectedPaths: readonly string[],
+  secretPaths: readonly string[],
+): string[] {
+  const out = [...secretPaths];
+  for (const p of protectedPaths)
+    if (p.includes("*")) out.push(p.replace("*", ""), p.replace("*", ".local"));
+    else out.push(p, `${p}/config.yaml`);
+  return out;
+}
 
 /**
  * A shell glob as a regular expression over a path: `*` and `?` stay within a segment and, as in the
@@ -38,6 +53,11 @@ function shellGlobRe(glob: string): RegExp | undefined {
   if (/[{}\\]|[?*+@!]\(/.test(glob)) return undefined;
   let src = "";
   for (const seg of glob.split("/")) {
+    // `**` (globstar): any number of directories, none of them hidden.
+    if (seg === "**") {
+      src += "(?:/(?!\\.)[^/]*)*";
+      continue;
+    }
     let s = /^[*?[]/.test(seg) ? "(?!\\.)" : "";
     for (let i = 0; i < seg.length; i++) {
       const c = seg[i] as string;
@@ -58,16 +78,23 @@ function shellGlobRe(glob: string): RegExp | undefined {
 }
 
 /** The credential files a glob argument (already tilde-expanded) can name, at most `max` of them. */
-export function sensitiveGlobHits(value: string, cwd: string | undefined, home: string, max = 2): string[] {
+export function sensitiveGlobHits(
+  value: string,
+  cwd: string | undefined,
+  home: string,
+  extra: readonly string[] = [],
+  max = 3,
+): string[] {
   if (!/[*?[]/.test(value)) return [];
   const abs = value.startsWith("/") ? value : cwd ? `${cwd.replace(/\/+$/, "")}/${value}` : undefined;
   if (abs === undefined) return [];
-  const re = shellGlobRe(abs.replace(/\/+/g, "/"));
+  const re = shellGlobRe(abs.replace(/\/+/g, "/").replace(/\/\.(?=\/|$)/g, ""));
   if (!re || !abs.startsWith("/")) return [];
   const h = home.replace(/\/+$/, "");
   const candidates = [
     ...IN_HOME.map((p) => `${h}/${p}`),
     ...(cwd ? IN_CWD.map((p) => `${cwd.replace(/\/+$/, "")}/${p}`) : []),
+    ...extra,
   ];
   const hits: string[] = [];
   for (const c of candidates) {

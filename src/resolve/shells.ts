@@ -15,6 +15,18 @@ const SHELLS = new Set([
   "rbash",
   "tcsh",
   "csh",
+  "ksh93",
+  "oksh",
+  "loksh",
+  "pdksh",
+  "busybox-sh",
+  "elvish",
+  "nu",
+  "xonsh",
+  "ion",
+  "oil",
+  "osh",
+  "ysh",
 ]);
 
 export function isShell(name: string): boolean {
@@ -75,8 +87,9 @@ export function parseShellArgs(args: readonly Arg[]): ShellCall {
 export type Lang = "python" | "node" | "perl" | "ruby" | "php" | "lua" | "r" | "osascript" | "powershell";
 
 export function interpreterLang(name: string): Lang | undefined {
-  if (/^python(\d+(\.\d+)?)?$/.test(name) || name === "pypy" || name === "pypy3") return "python";
-  if (name === "node" || name === "nodejs" || name === "bun" || name === "deno") return "node";
+  if (/^python(\d+(\.\d+)?)?$/.test(name) || name === "pypy" || name === "pypy3" || name === "ipython")
+    return "python";
+  if (["node", "nodejs", "bun", "deno", "tsx", "ts-node", "esno", "esrun"].includes(name)) return "node";
   if (name === "perl") return "perl";
   if (name === "ruby" || name === "irb") return "ruby";
   if (name === "php") return "php";
