@@ -162,9 +162,11 @@ function redirectMatch(spec: NonNullable<Match["redirect"]>, view: View): string
     if (r.op.includes("&") && /^\d+$|^-$/.test(r.target.value)) continue; // 2>&1, >&-
     const path = r.target.dynamic ? undefined : resolvePath(view.inv.cwd, r.target.value, view.ctx.home);
     if (spec.paths) {
+      // A target only partly known (`/dev/tcp/$IP/443`) still matches by its literal text.
       if (
-        path !== undefined &&
-        spec.paths.some((g) => matchPath(g, path) || matchPath(g, r.target?.value ?? ""))
+        spec.paths.some(
+          (g) => (path !== undefined && matchPath(g, path)) || matchPath(g, r.target?.value ?? ""),
+        )
       )
         return `redirect ${r.op} ${r.target.text}`;
       continue;

@@ -333,7 +333,7 @@ export function scanCode(lang: Lang, code: string): CodeFindings {
   const evalRe = DYNAMIC_EVAL[lang];
   if (evalRe && evalRe.test(code)) dynamic.push("code evaluation");
   const reverseShell =
-    /\bsocket\b|\bnet\.(?:connect|Socket|createConnection)|TCPSocket|IO::Socket|fsockopen|Net::|\/dev\/tcp\//.test(
+    /\bsocket\b|\bnet\.(?:connect|Socket|createConnection)|require\s*\(\s*['"](?:node:)?(?:net|tls)['"]\s*\)|TCPSocket|IO::Socket|fsockopen|Net::|\/dev\/tcp\//.test(
       code,
     ) &&
     /subprocess|pty\.spawn|dup2|\/bin\/(?:ba)?sh|child_process|\bexec\b|spawn|system|proc_open|popen/.test(

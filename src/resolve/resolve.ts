@@ -1431,13 +1431,13 @@ class Resolver {
     if (!stdin) return; // interactive: the human types
     if (stdin.kind === "text") {
       if (stdin.dynamic)
-        this.signal("dynamic-shell-input", `${label} runs text that is only known at run time`, inv.span);
+        this.dynamicInput(label, stdin.text, inv.span, "text that is only known at run time");
       judge(stdin.text, inv.span);
       return;
     }
     if (stdin.kind === "file") {
       if (stdin.path.dynamic)
-        this.signal("dynamic-shell-input", `${label} runs a script only known at run time`, inv.span);
+        this.dynamicInput(label, stdin.path.value, inv.span, "a script only known at run time");
       return;
     }
     const text = pipeText(stdin.from);
@@ -1451,6 +1451,13 @@ class Resolver {
     else if (sources.some((s) => DECODERS.has(s.name)))
       this.signal("decoded-to-shell", `${label} runs decoded or obfuscated text`, inv.span);
     else this.signal("dynamic-shell-input", `${label} runs text produced by another command`, inv.span);
+  }
+
+  /** Input only known at run time: from a download (`bash <<< "$(curl ...)"`, `bash < <(wget ...)`) it is remote code. */
+  private dynamicInput(label: string, text: string, span: Span, what: string): void {
+    if (/(?:\$\(|<\(|`)\s*(?:curl|wget|wget2|fetch|http|https|xh|aria2c)\s/.test(text))
+      this.signal("remote-script-to-shell", `${label} runs code downloaded from the network`, span);
+    else this.signal("dynamic-shell-input", `${label} runs ${what}`, span);
   }
 
   private interpreter(
