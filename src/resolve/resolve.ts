@@ -82,6 +82,29 @@ const SHELL_TEXT_FLAGS: Record<string, readonly string[]> = {
   alacritty: ["-e", "--command"],
   kitty: [],
 };
+/** What this line wrote to a file: known text, a download, or output only known at run time. */
+type Written = { text: string; disk?: true } | { downloaded: true } | { producedBy: string };
+
+/** Programs that are another under a different name (hub wraps git and takes every git command). */
+const TOOL_ALIASES: Record<string, string> = { hub: "git", "kubectl.exe": "kubectl", "git.exe": "git" };
+
+/** Container images whose entrypoint is a command-line tool. */
+const IMAGE_ENTRYPOINTS: Record<string, string> = {
+  "amazon/aws-cli": "aws",
+  "hashicorp/terraform": "terraform",
+  "opentofu/opentofu": "tofu",
+  "bitnami/kubectl": "kubectl",
+  "alpine/helm": "helm",
+  "pulumi/pulumi": "pulumi",
+  "flyway/flyway": "flyway",
+  "liquibase/liquibase": "liquibase",
+  "minio/mc": "mc",
+  "rclone/rclone": "rclone",
+};
+
+/** Python modules run with -m that read the files they are given, like the command of the same name. */
+const PYTHON_FILE_MODULES = new Set(["base64", "gzip", "zipfile", "tarfile", "uu", "quopri"]);
+
 /** Paths that are the process's own standard input. */
 const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
 /** Tools whose plain arguments are each shell text they run. */
@@ -234,7 +257,7 @@ class Resolver {
   /** Loop bodies judged once per literal word, up to this many in all (nested loops multiply). */
   private loopBudget = 64;
   /** Files this line writes with known content (`echo x > f`, heredocs), and files it downloads. */
-  private readonly written = new Map<string, { text: string } | { downloaded: true }>();
+  private readonly written = new Map<string, Written>();
   private guardExamples?: string[];
   /** Copies and links of system programs this line makes: path -> program name. */
   private readonly binaryCopies = new Map<string, string>();
@@ -687,7 +710,8 @@ class Resolver {
       : undefined;
     // A copy or link of a system program made earlier in the line (`cp /bin/rm /tmp/x && /tmp/x -rf ~`)
     // is that program.
-    const name = copied ?? basename(head.value);
+    const own = basename(head.value);
+    const name = copied ?? (Object.hasOwn(TOOL_ALIASES, own) ? (TOOL_ALIASES[own] as string) : own);
     let inv: Invocation = { ...base, name };
     const fromFile =
       inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<("))
@@ -819,6 +843,12 @@ class Resolver {
       return inv;
     }
     const lang = interpreterLang(name);
+    // python -m base64 FILE reads and encodes FILE as base64 FILE does.
+    const pyModule = lang === "python" && args[0]?.value === "-m" ? args[1]?.value : undefined;
+    if (pyModule && PYTHON_FILE_MODULES.has(pyModule)) {
+      child([literalArg(pyModule, inv.span), ...args.slice(2)], `${name} -m`);
+      return inv;
+    }
     if (lang) {
       this.interpreter(inv, lang, args, st);
       return inv;
@@ -1113,6 +1143,31 @@ class Resolver {
       case "ssh":
         this.ssh(inv, args, st);
         break;
+      case "pssh":
+      case "parallel-ssh":
+      case "pdsh":
+      case "clush":
+      case "salt":
+      case "salt-ssh":
+      case "mosh": {
+        // Commands run on many hosts at once (or, for mosh, after `--`): judged as remote shell text.
+        const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
+        const dd = args.findIndex((a) => a.value === "--");
+        const run = args.findIndex((a) => /^cmd\.(run|shell|script|exec_code)$/.test(a.value));
+        const text =
+          name === "mosh"
+            ? dd >= 0
+              ? args.slice(dd + 1)
+              : []
+            : name.startsWith("salt")
+              ? run >= 0
+                ? args.slice(run + 1, run + 2)
+                : []
+              : args.slice(-1).filter((a) => !a.value.startsWith("-"));
+        if (text.some((a) => a.dynamic)) this.dynamicCode(inv, text, name, st);
+        else if (text.length) this.shellText(text.map((a) => a.value).join(" "), remote, inv.span, name);
+        break;
+      }
       case "kubectl":
       case "oc": {
         const ei = args.findIndex((a) => a.value === "exec" || a.value === "debug" || a.value === "run");
@@ -1251,11 +1306,7 @@ class Resolver {
    * What is in the file `word` names: written or downloaded earlier in this line, else (with `disk: "any"`)
    * read from disk.
    */
-  private writtenFile(
-    word: string,
-    st: State,
-    disk: "none" | "any" = "none",
-  ): { text: string; disk?: true } | { downloaded: true } | undefined {
+  private writtenFile(word: string, st: State, disk: "none" | "any" = "none"): Written | undefined {
     if (word.includes("$") && !word.startsWith("<(")) return undefined;
     const p = this.written.size || disk !== "none" ? resolvePath(st.cwd, word, st.home) : undefined;
     if (p === undefined) return undefined;
@@ -1281,12 +1332,16 @@ class Resolver {
   }
 
   /** Runs what this line wrote to a file: shell text, SQL or a downloaded script. */
-  private runWritten(
-    file: { text: string; disk?: true } | { downloaded: true },
-    inv: Invocation,
-    st: State,
-    as: "shell" | "stdin",
-  ): void {
+  private runWritten(file: Written, inv: Invocation, st: State, as: "shell" | "stdin"): void {
+    if ("producedBy" in file) {
+      const decoded = DECODERS.has(file.producedBy);
+      this.signal(
+        decoded ? "decoded-to-shell" : "dynamic-shell-input",
+        `${inv.name || "the line"} runs a file ${decoded ? "decoded" : "written"} by ${file.producedBy} in this line`,
+        inv.span,
+      );
+      return;
+    }
     if ("downloaded" in file) {
       this.signal(
         "remote-script-to-shell",
@@ -1339,6 +1394,12 @@ class Resolver {
         const prev = r.op === ">>" ? this.written.get(p) : undefined;
         this.written.set(p, { text: (prev && "text" in prev ? prev.text : "") + text });
       } else if (FILE_DOWNLOADERS.has(name)) this.written.set(p, { downloaded: true });
+      else {
+        // Written with content only known when it runs (`base64 -d > x`): running it is not judged blind.
+        const source = pipeSources(inv).find((s) => DECODERS.has(s.name) || FILE_DOWNLOADERS.has(s.name));
+        if (source && FILE_DOWNLOADERS.has(source.name)) this.written.set(p, { downloaded: true });
+        else this.written.set(p, { producedBy: source?.name ?? name });
+      }
     }
     if (FILE_DOWNLOADERS.has(name)) {
       const target = downloadTarget(name, inv.argv.slice(1));
@@ -1829,6 +1890,10 @@ class Resolver {
       if (valued.has(v)) i++;
     }
     let rest = args.slice(i + 1);
+    // Images whose entrypoint is a CLI guard judges: `docker run amazon/aws-cli s3 rb ...` runs `aws s3 rb ...`.
+    const image = args[i]?.value.replace(/^(docker\.io\/|public\.ecr\.aws\/)/, "").replace(/[:@].*$/, "");
+    const cli = entrypoint ? undefined : verb === "run" && image ? IMAGE_ENTRYPOINTS[image] : undefined;
+    if (cli && rest[0]?.value !== cli) rest = [literalArg(cli, inv.span), ...rest];
     if (entrypoint) rest = [literalArg(entrypoint, inv.span), ...rest];
     // A container started without mounts has a throwaway file system: deleting inside it loses nothing.
     const mounts = args.some(
@@ -1997,18 +2062,32 @@ function awkProgram(args: readonly Arg[]): Arg | undefined {
 }
 
 /** The text a pipe carries when its source is `echo`/`printf` of literal words (or a heredoc cat). */
+/** The backslash escapes printf's format and `echo -e` expand: \\xHH, \\NNN (octal), \\n, \\t, \\\\. */
+function unescapeEcho(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[ntr\\abfv])/g, (_, e: string) => {
+    if (e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return { n: "\n", t: "\t", r: "\r", "\\": "\\", a: "\x07", b: "\b", f: "\f", v: "\v" }[e] ?? e;
+  });
+}
+
 export function pipeText(from: Invocation): string | undefined {
   if (from.name === "echo" || from.name === "printf") {
     const args = from.argv.slice(1);
     if (args.some((a) => a.dynamic)) return undefined;
     let words = args.map((a) => a.value);
     if (from.name === "echo") {
-      while (words[0] && /^-[neE]+$/.test(words[0])) words = words.slice(1);
-      return words.join(" ").replace(/\\n/g, "\n") + "\n";
+      let escapes = false;
+      while (words[0] && /^-[neE]+$/.test(words[0])) {
+        if (words[0].includes("e")) escapes = true;
+        words = words.slice(1);
+      }
+      const text = words.join(" ");
+      return (escapes ? unescapeEcho(text) : text.replace(/\\n/g, "\n")) + "\n";
     }
     const [fmt = "", ...rest] = words;
     let k = 0;
-    const out = fmt.replace(/%[sdb]/g, () => rest[k++] ?? "").replace(/\\n/g, "\n");
+    const out = unescapeEcho(fmt.replace(/%[sdb]/g, () => rest[k++] ?? ""));
     return out + (k < rest.length ? " " + rest.slice(k).join(" ") : "");
   }
   if (from.name === "cat" && from.argv.length === 1 && from.stdin?.kind === "text" && !from.stdin.dynamic)
