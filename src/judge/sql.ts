@@ -45,12 +45,16 @@ function strip(sql: string): string {
   return out;
 }
 
+// Conditions every row meets: constants, a column equal to itself, and the ids-are-positive and
+// not-null idioms used to get past MySQL's safe-update mode.
 const ALWAYS_TRUE =
-  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0)\s*$/i;
+  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0|(?:\w+\.)?id\s*(?:>\s*0|>=\s*[01]|<>\s*0|!=\s*0)|(?:\w+\.)?id\s+is\s+not\s+null)\s*$/i;
 
 function whereIsAlwaysTrue(where: string): boolean {
   const clause = where.replace(/\b(?:order\s+by|limit|returning)\b[\s\S]*$/i, "");
-  return clause.split(/\bor\b/i).some((c) => ALWAYS_TRUE.test(c.replace(/[()]/g, " ")));
+  return clause
+    .split(/\bor\b/i)
+    .some((c) => c.split(/\band\b/i).every((part) => ALWAYS_TRUE.test(part.replace(/[()]/g, " "))));
 }
 
 export function sqlKinds(sql: string): SqlKind[] {

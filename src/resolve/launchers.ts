@@ -202,9 +202,6 @@ const SPECS: Record<string, Spec> = {
   "gnome-terminal": { valued: ["--title", "-t", "--working-directory", "--profile", "--geometry", "--role"] },
   cpulimit: { valued: ["-l", "--limit", "-p", "--pid", "-e", "--exe", "-c", "--cpu"] },
   fakeroot: { valued: ["-l", "--lib", "--faked", "-s", "-i"] },
-  runuser: {
-    valued: ["-u", "--user", "-g", "--group", "-G", "--supp-group", "-w", "--whitelist-environment"],
-  },
   sshpass: { valued: ["-p", "-f", "-d", "-e", "-P"] },
   "aws-vault": { valued: ["-d", "--duration", "-t", "--mfa-token", "-r", "--region"], positionals: 2 },
   envchain: { valued: [], positionals: 1 },

@@ -102,6 +102,14 @@ const IMAGE_ENTRYPOINTS: Record<string, string> = {
   "rclone/rclone": "rclone",
 };
 
+function isDbConsole(name: string, args: readonly Arg[]): boolean {
+  const w = args.map((a) => a.value);
+  if (name === "rails") return w[0] === "dbconsole" || w[0] === "db";
+  if (interpreterLang(name) === "python") return /(^|\/)manage\.py$/.test(w[0] ?? "") && w[1] === "dbshell";
+  if (name === "prisma") return w[0] === "db" && w[1] === "execute";
+  return false;
+}
+
 /** Python modules run with -m that read the files they are given, like the command of the same name. */
 const PYTHON_FILE_MODULES = new Set(["base64", "gzip", "zipfile", "tarfile", "uu", "quopri"]);
 
@@ -259,6 +267,8 @@ class Resolver {
   /** Files this line writes with known content (`echo x > f`, heredocs), and files it downloads. */
   private readonly written = new Map<string, Written>();
   private guardExamples?: string[];
+  /** Symlinks this line makes: link path -> target path. */
+  private readonly links = new Map<string, string>();
   /** Copies and links of system programs this line makes: path -> program name. */
   private readonly binaryCopies = new Map<string, string>();
   /** Aliases defined in this line. */
@@ -680,6 +690,24 @@ class Resolver {
   }
 
   /** Records an invocation and everything it runs in turn. Returns the invocation itself. */
+  /** Arguments that reach through a symlink made earlier in the line name what it points to. */
+  private throughLinks(inv: Invocation, st: State): Invocation {
+    let changed = false;
+    const argv = inv.argv.map((a, i) => {
+      if (i === 0 || a.dynamic || a.value.startsWith("-")) return a;
+      const p = resolvePath(inv.cwd, a.value, st.home);
+      if (!p) return a;
+      for (const [link, target] of this.links)
+        if (p === link || p.startsWith(`${link}/`)) {
+          changed = true;
+          const rest = p.slice(link.length);
+          return { ...a, value: `${target}${rest}${a.value.endsWith("/") && rest === "" ? "/" : ""}` };
+        }
+      return a;
+    });
+    return changed ? { ...inv, argv } : inv;
+  }
+
   /**
    * An unquoted glob that can name a credential file (`cat ~/.s*\/id_*`) is expanded by the shell before
    * the command sees it: the command is judged once more as if it named that file.
@@ -726,6 +754,7 @@ class Resolver {
     const known = fromFile ?? fromFlag;
     if (known && "text" in known)
       inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
+    if (this.links.size) inv = this.throughLinks(inv, st);
     this.push(inv);
     this.globbedSecrets(inv, st);
     const args = inv.argv.slice(1);
@@ -843,6 +872,19 @@ class Resolver {
       return inv;
     }
     const lang = interpreterLang(name);
+    // Framework database consoles (`rails dbconsole`, `manage.py dbshell`, `prisma db execute --stdin`) run
+    // the SQL they read like the database's own client.
+    if (isDbConsole(name, args)) {
+      const file = args.findIndex((a) => a.value === "--file");
+      child(
+        [
+          literalArg("psql", inv.span),
+          ...(file >= 0 && args[file + 1] ? [literalArg("-f", inv.span), args[file + 1] as Arg] : []),
+        ],
+        `${name} console`,
+      );
+      return inv;
+    }
     // python -m base64 FILE reads and encodes FILE as base64 FILE does.
     const pyModule = lang === "python" && args[0]?.value === "-m" ? args[1]?.value : undefined;
     if (pyModule && PYTHON_FILE_MODULES.has(pyModule)) {
@@ -1127,6 +1169,10 @@ class Resolver {
         if (text) {
           if (text.dynamic) this.dynamicCode(inv, [text], name, st);
           else this.shellText(text.value, st, text.span, `${name} -c`);
+        } else if (name === "runuser") {
+          // runuser -u USER [--] COMMAND...
+          const k = skipOptions(args, 0, new Set(["-u", "--user", "-g", "--group", "-G", "--supp-group"]));
+          child(args.slice(k), name);
         } else if (name === "flock") {
           const u = unwrapLauncher("flock", args);
           if (u?.inner.length) child(u.inner, "flock");
@@ -1364,6 +1410,35 @@ class Resolver {
   /** Remembers files this line writes with known content, and files it downloads. */
   private recordWrites(inv: Invocation, st: State): void {
     const name = basename(inv.argv[0]?.value ?? "");
+    if (name === "tee") {
+      const text =
+        inv.stdin?.kind === "text" && !inv.stdin.dynamic
+          ? inv.stdin.text
+          : inv.stdin?.kind === "pipe"
+            ? pipeText(inv.stdin.from)
+            : undefined;
+      const append = inv.argv.some((a) => a.value === "-a" || a.value === "--append");
+      for (const a of inv.argv.slice(1)) {
+        if (a.value.startsWith("-") || a.dynamic) continue;
+        const p = resolvePath(st.cwd, a.value, st.home);
+        if (!p) continue;
+        const prev = append ? this.written.get(p) : undefined;
+        this.written.set(
+          p,
+          text === undefined
+            ? { producedBy: "tee" }
+            : { text: (prev && "text" in prev ? prev.text : "") + text },
+        );
+      }
+    }
+    if (name === "ln" && inv.argv.some((a) => /^-[a-zA-Z]*s/.test(a.value) || a.value === "--symbolic")) {
+      // A symlink made in this line: later paths through it are paths under its target.
+      const words = inv.argv.slice(1).filter((a) => !a.value.startsWith("-"));
+      const [target, link] = words.length === 2 ? words : [];
+      const t = target && !target.dynamic ? resolvePath(st.cwd, target.value, st.home) : undefined;
+      const l = link && !link.dynamic ? resolvePath(st.cwd, link.value, st.home) : undefined;
+      if (t && l) this.links.set(l, t);
+    }
     if (name === "cp" || name === "ln" || name === "install") {
       const words = inv.argv
         .slice(1)
