@@ -111,7 +111,7 @@ describe("managed config", () => {
 });
 
 describe("a broken config file", () => {
-  it("denies everything with file, line, column and problem", () => {
+  it("denies everything; file, line, column and problem go to the explanation, not the reason", () => {
     const root = mkdtempSync(join(tmpdir(), "guard-cfg-"));
     mkdirSync(join(root, "config", "guard"), { recursive: true });
     writeFileSync(join(root, "config", "guard", "config.yaml"), "override:\n  git.push-force: maybe\n");
@@ -123,7 +123,11 @@ describe("a broken config file", () => {
     const loaded = loadEngine(root, env);
     const v = judgeLine("ls", CTX, loaded);
     expect(v.decision).toBe("deny");
-    expect(v.reason).toMatch(/config\.yaml:2:\d+: override\.git\.push-force must be allow, ask, deny or off/);
+    expect(v.hits[0]?.why).toMatch(
+      /config\.yaml:2:\d+: override\.git\.push-force must be allow, ask, deny or off/,
+    );
+    // What the agent is told names neither the file nor the settings that would loosen guard.
+    expect(v.reason).not.toMatch(/config\.yaml|override|allow|off/);
   });
   it("invalid YAML is reported with its position", () => {
     expect(() => parseConfig("/x/config.yaml", "rules: [\n  - id: x\n", "user")).toThrow(

@@ -1,7 +1,7 @@
 // Every tool, not only the shell: file tools get path rules (self-protection, secrets), MCP tools whose
 // names say delete ask, Codex's apply_patch is judged by the files it touches.
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync } from "node:fs";
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -19,7 +19,12 @@ const env = {
   XDG_CONFIG_HOME: join(root, "config"),
 };
 
-function hook(host: "claude-code" | "codex", tool: string, input: Record<string, unknown>) {
+function hook(
+  host: "claude-code" | "codex",
+  tool: string,
+  input: Record<string, unknown>,
+  extraEnv: Record<string, string> = {},
+) {
   const payload = {
     session_id: "t",
     cwd: project,
@@ -30,7 +35,7 @@ function hook(host: "claude-code" | "codex", tool: string, input: Record<string,
   };
   const r = spawnSync(process.execPath, [GUARD, "hook", host], {
     input: JSON.stringify(payload),
-    env,
+    env: { ...env, ...extraEnv },
     encoding: "utf8",
     timeout: 20_000,
   });
@@ -157,5 +162,88 @@ describe("WebFetch", () => {
     expect(
       hook("claude-code", "WebFetch", { url: "https://example.com/docs", prompt: "summarize" }).decision,
     ).toBe("none");
+  });
+});
+
+describe("paths that lead elsewhere", () => {
+  it("a Write through a symlink made earlier lands on the link's target, and is judged there", () => {
+    symlinkSync(home, join(project, "hm"));
+    const r = hook("claude-code", "Write", {
+      file_path: join(project, "hm", ".claude", "settings.json"),
+      content: "{}",
+    });
+    expect(r.decision).toBe("deny");
+    expect(r.reason).toContain("self.modify-guard-files");
+  });
+  it("a Read of a symlink to a private key is denied", () => {
+    mkdirSync(join(home, ".ssh"), { recursive: true });
+    writeFileSync(join(home, ".ssh", "id_rsa"), "not a real key");
+    symlinkSync(join(home, ".ssh", "id_rsa"), join(project, "notes.txt"));
+    expect(hook("claude-code", "Read", { file_path: join(project, "notes.txt") }).decision).toBe("deny");
+  });
+  it("Grep limited by a glob reads what the glob names", () => {
+    expect(hook("claude-code", "Grep", { pattern: "KEY", path: project, glob: ".env*" }).decision).toBe(
+      "ask",
+    );
+    expect(hook("claude-code", "Grep", { pattern: "TODO", path: project, glob: "*.ts" }).decision).toBe(
+      "none",
+    );
+  });
+});
+
+describe("inputs that would be judged as something else are refused", () => {
+  it("a NUL character in a command or path", () => {
+    expect(hook("claude-code", "Bash", { command: "rm -rf ~\u0000" }).decision).toBe("deny");
+    expect(
+      hook("claude-code", "Write", {
+        file_path: `${join(home, ".claude", "settings.json")}\u0000`,
+        content: "",
+      }).decision,
+    ).toBe("deny");
+  });
+  it("an empty or non-string command list, and a path that is not a string", () => {
+    expect(hook("claude-code", "Bash", { command: [] }).decision).toBe("deny");
+    expect(hook("claude-code", "Grep", { pattern: "x", path: 5 }).decision).toBe("deny");
+  });
+  it("a tool guard does not know that is handed a command has the command judged", () => {
+    expect(hook("claude-code", "bash", { command: "rm -rf /" }).decision).toBe("deny");
+    expect(hook("claude-code", "bash", { command: "ls" }).decision).toBe("none");
+  });
+});
+
+describe("apply_patch however it arrives", () => {
+  const settings = join(home, ".claude", "settings.json");
+  it("headers indented, or ending in a character Codex trims (U+0085), still name the file", () => {
+    for (const header of [
+      `  *** Update File: ${settings}`,
+      `\t*** Update File: ${settings}`,
+      `*** Update File: ${settings}\u0085`,
+    ])
+      expect(
+        hook("codex", "apply_patch", { command: `*** Begin Patch\n${header}\n@@\n-a\n+b\n*** End Patch\n` })
+          .decision,
+      ).toBe("deny");
+  });
+  it("a patch applied through the shell tool is judged by the files it touches", () => {
+    const command = `apply_patch <<'EOF'\n*** Begin Patch\n*** Update File: ${settings}\n@@\n-a\n+b\n*** End Patch\nEOF`;
+    expect(hook("codex", "Bash", { command }).decision).toBe("deny");
+    const ok = "apply_patch <<'EOF'\n*** Begin Patch\n*** Add File: notes.md\n+hi\n*** End Patch\nEOF";
+    expect(hook("codex", "Bash", { command: ok }).decision).toBe("none");
+  });
+});
+
+describe("a broken configuration", () => {
+  it("blocks every tool, and tells the agent neither where the file is nor what would loosen guard", () => {
+    const cfg = mkdtempSync(join(tmpdir(), "guard-broken-"));
+    mkdirSync(join(cfg, "guard"), { recursive: true });
+    writeFileSync(join(cfg, "guard", "config.yaml"), "override:\n  git.push-force: maybe\n");
+    const r = hook(
+      "claude-code",
+      "Read",
+      { file_path: join(project, "README.md") },
+      { XDG_CONFIG_HOME: cfg },
+    );
+    expect(r.decision).toBe("deny");
+    expect(r.reason).not.toMatch(/config\.yaml|override|allow|\boff\b/);
   });
 });

@@ -109,6 +109,12 @@ describe("readScript", () => {
     expect(readScript(dir)).toBeUndefined();
     expect(readScript(join(dir, "nope.sh"))).toBeUndefined();
   });
+  it("drops stray NUL bytes from text, as the shells do, so they cannot hide a command", () => {
+    file("nul.sh", Buffer.from("#!/bin/bash\nr\0m -rf ~\n", "utf8"), 0o755);
+    expect(readScript(join(dir, "nul.sh"))).toBe("#!/bin/bash\nrm -rf ~\n");
+    expect(judged("sh nul.sh").decision).toBe("deny");
+    expect(judged("./nul.sh").decision).toBe("deny");
+  });
   it("does not block on a FIFO", () => {
     const fifo = join(dir, "pipe.sh");
     const made = spawnSync("mkfifo", [fifo]);

@@ -95,7 +95,8 @@ export const SCRIPT_MAX_BYTES = 256 * 1024;
 
 /**
  * A script or SQL file's text, for judging what running it would do: a regular file of at most
- * SCRIPT_MAX_BYTES with no NUL byte. Opened non-blocking, so a FIFO cannot stall the hook.
+ * SCRIPT_MAX_BYTES that is text (stray NUL bytes are dropped, as shells do). Opened non-blocking, so a FIFO
+ * cannot stall the hook.
  */
 export function readScript(path: string): string | undefined {
   let fd: number | undefined;
@@ -105,8 +106,14 @@ export function readScript(path: string): string | undefined {
     if (!st.isFile() || st.size > SCRIPT_MAX_BYTES) return undefined;
     const buf = Buffer.alloc(st.size);
     const n = readSync(fd, buf, 0, st.size, 0);
-    if (buf.subarray(0, n).includes(0)) return undefined;
-    return buf.toString("utf8", 0, n);
+    const data = buf.subarray(0, n);
+    if (!data.includes(0)) return data.toString("utf8");
+    // bash refuses a file with a NUL in its first line as binary; after that, NUL bytes are dropped and the
+    // rest runs (`r\0m -rf ~` runs rm). Judge it as the shell reads it.
+    const firstLine = data.subarray(0, 80);
+    const nl = firstLine.indexOf(10);
+    if (firstLine.subarray(0, nl < 0 ? firstLine.length : nl).includes(0)) return undefined;
+    return data.toString("utf8").replace(/\0/g, "");
   } catch {
     return undefined;
   } finally {

@@ -50,7 +50,8 @@ export function loadEngine(projectRoot: string, env: NodeJS.ProcessEnv = process
 
 export function judgeLine(command: string, ctx: Context, loaded: Loaded): Verdict {
   if (loaded.configError) {
-    const reason = `guard's configuration is broken (${loaded.configError}); nothing runs until it is fixed`;
+    // The details (which file, what is wrong) are for guard doctor and check --explain, not for the agent.
+    const reason = "guard's configuration is broken, so every command is blocked until it is repaired.";
     return {
       decision: "deny",
       reason: `core.config-error: ${reason}`,

@@ -59,9 +59,16 @@ function readStdin(): string {
 }
 
 function toolVerdict(tj: ToolJudgement, ctx: Context, loaded: Loaded): Verdict {
-  const base: Verdict = tj.command
-    ? judgeLine(tj.command, ctx, loaded)
-    : { decision: "none", reason: "no rule matched", hits: [], resolution: { invocations: [], signals: [] } };
+  // A broken configuration blocks every tool, not only those with shell text to judge.
+  const base: Verdict =
+    tj.command || loaded.configError
+      ? judgeLine(tj.command, ctx, loaded)
+      : {
+          decision: "none",
+          reason: "no rule matched",
+          hits: [],
+          resolution: { invocations: [], signals: [] },
+        };
   const tokens = ctx.decoys?.tokens ?? [];
   const token = tokens.find((t) => t && tj.strings.some((s) => s.includes(t)));
   if (token && !base.hits.some((h) => h.id === "credentials.touched")) {

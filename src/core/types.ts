@@ -80,6 +80,7 @@ export type SignalKind =
   | "dynamic-interpreter-code"
   | "function-override"
   | "fork-bomb"
+  | "secret-printed"
   | "decoy";
 
 /** What the environment around the command is: supplied by the adapter, never read by the core. */

@@ -34,7 +34,8 @@ function strip(sql: string): string {
         } else body += sql[j];
       }
       // A quoted identifier ("users", `users`) is still a name; a string literal is data.
-      out += c !== "'" && /^[A-Za-z_][\w.]*$/.test(body) ? body : "'s'";
+      // A pattern of only % (LIKE '%') matches every row, so it is kept apart.
+      out += c !== "'" && /^[A-Za-z_][\w.]*$/.test(body) ? body : /^%+$/.test(body) ? "'%'" : "'s'";
       i = j;
     } else if (c === "$" && next === "$") {
       const close = sql.indexOf("$$", i + 2);
@@ -48,7 +49,7 @@ function strip(sql: string): string {
 // Conditions every row meets: constants, a column equal to itself, and the ids-are-positive and
 // not-null idioms used to get past MySQL's safe-update mode.
 const ALWAYS_TRUE =
-  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0|(?:\w+\.)?id\s*(?:>\s*0|>=\s*[01]|<>\s*0|!=\s*0)|(?:\w+\.)?id\s+is\s+not\s+null)\s*$/i;
+  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0|(?:\w+\.)?id\s*(?:>\s*0|>=\s*[01]|<>\s*0|!=\s*0)|(?:\w+\.)?id\s+is\s+not\s+null|(?:\w+\.)?\w+\s+i?like\s+'%')\s*$/i;
 
 function whereIsAlwaysTrue(where: string): boolean {
   const clause = where.replace(/\b(?:order\s+by|limit|returning)\b[\s\S]*$/i, "");

@@ -37,6 +37,7 @@ import {
 } from "./shells.ts";
 import { scanCode } from "./code.ts";
 import { guardFileExamples, sensitiveGlobHits } from "./sensitive.ts";
+import { patchEffects } from "./patch.ts";
 
 const FILE_DOWNLOADERS = new Set(["curl", "wget", "wget2", "aria2c"]);
 
@@ -112,6 +113,27 @@ function isDbConsole(name: string, args: readonly Arg[]): boolean {
 
 /** Python modules run with -m that read the files they are given, like the command of the same name. */
 const PYTHON_FILE_MODULES = new Set(["base64", "gzip", "zipfile", "tarfile", "uu", "quopri"]);
+
+/** Substitutions whose output is a tool's own shell setup (environment, hooks, completions). */
+const SETUP_OUTPUT =
+  /^["']?(?:\$\(|`|<\()\s*(?:direnv\s+(?:hook|export)\s+\w+|ssh-agent(?:\s+-[sc])?|minikube(?:\s+-p\s+[\w-]+)?\s+(?:docker|podman)-env(?:\s+--shell[=\s]\w+)?|(?:pyenv|rbenv|nodenv|goenv|jenv|plenv|phpenv)\s+(?:init|virtualenv-init)(?:\s+-|\s+--path|\s+-\s+\w+)*|fnm\s+env(?:\s+--[\w-]+(?:=\S+)?)*|(?:\/opt\/homebrew\/bin\/|\/usr\/local\/bin\/)?brew\s+shellenv|(?:mise|rtx)\s+activate\s+\w+|zoxide\s+init\s+\w+|starship\s+init\s+\w+|opam\s+env(?:\s+--[\w-]+)*|luarocks\s+path|dircolors(?:\s+-[bc])?|keychain\s+--eval(?:\s+[\w.-]+)*|conda\s+shell\.\w+\s+hook|docker-machine\s+env\s+[\w-]+|thefuck\s+--alias|[\w-]+\s+completion\s+(?:bash|zsh|fish)|gh\s+completion\s+-s\s+\w+|aws_completer|pipenv\s+--completion|poetry\s+completions\s+\w+|rustup\s+completions\s+\w+)\s*[)`]["']?$/;
+
+/** Variable names that say they hold a secret. */
+const SECRET_VAR =
+  /^(?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|(?:[A-Z0-9]+_)*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CLIENT_SECRET|CREDENTIALS?|PAT)(?:_[A-Z0-9]+)*)$/;
+
+/** The shell lines of a makefile's recipes: tab-indented lines, and what follows `target: ;`. */
+function makeRecipes(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split("\n")) {
+    if (line.startsWith("\t")) out.push(line.slice(1).replace(/^[@+-]+/, ""));
+    else {
+      const inline = /^[^\t#=:][^=:]*::?\s*[^=;]*;\s*(.+)$/.exec(line);
+      if (inline?.[1]) out.push(inline[1].replace(/^[@+-]+/, ""));
+    }
+  }
+  return out.filter((l) => l.trim());
+}
 
 /** Paths that are the process's own standard input. */
 const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
@@ -277,6 +299,29 @@ class Resolver {
   private readonly diskRead = new Set<string>();
   /** Depth inside text read from a file on disk (see `signal`). */
   private onDisk = 0;
+  /** Spans of invocations whose output goes into a pipe rather than to the agent. */
+  private readonly pipedOut = new Set<string>();
+
+  /**
+   * `echo $AWS_SECRET_ACCESS_KEY`, `printenv GITHUB_TOKEN`: a secret printed into the agent's transcript.
+   * Piped into another command (`echo "$TOKEN" | docker login --password-stdin`) or into a file, it is not.
+   */
+  secretPrints(): void {
+    for (const inv of this.invocations) {
+      if (inv.fromFile || inv.remote || !["echo", "printf", "printenv", "print"].includes(inv.name)) continue;
+      if (this.pipedOut.has(`${inv.span[0]}:${inv.span[1]}`)) continue;
+      if (inv.redirects.some((r) => /^(>|>>|>\||&>|&>>)$/.test(r.op) && (r.fd === undefined || r.fd === 1)))
+        continue;
+      const words = inv.argv.slice(1);
+      const hit =
+        inv.name === "printenv"
+          ? words.find((a) => SECRET_VAR.test(a.value))
+          : words.find((a) =>
+              new RegExp(`\\$\\{?(${SECRET_VAR.source.slice(1, -1)})(?![A-Za-z0-9_])`).test(a.text),
+            );
+      if (hit) this.signal("secret-printed", `${inv.name} prints ${hit.text}`, inv.span);
+    }
+  }
 
   constructor(private readonly ctx: Context) {}
 
@@ -373,14 +418,15 @@ class Resolver {
         let prev: Invocation | undefined;
         let prevNode: CommandNode | undefined;
         const stages: Invocation[] = [];
-        for (const c of node.commands) {
+        node.commands.forEach((c, i) => {
           // Each pipeline stage runs in a subshell: a `cd` inside does not carry over.
           const stageState: State = { ...st, vars: new Map(st.vars) };
           const input: Stdin = prev ? { kind: "pipe", from: prev } : prevNode ? undefined : stdin;
           prev = this.node(c, stageState, input);
           prevNode = c;
           if (prev) stages.push(prev);
-        }
+          if (prev && i < node.commands.length - 1) this.pipedOut.add(`${prev.span[0]}:${prev.span[1]}`);
+        });
         this.pipelineChecks(stages, this.span(node, st));
         return prev;
       }
@@ -733,6 +779,10 @@ class Resolver {
       this.push(inv);
       return inv;
     }
+    // A command name printed by a substitution (`$(echo rm) -rf x`) is judged as the name it prints, and
+    // asked about as well: hiding the name is itself the tell.
+    if (/(?:\$\(|`)\s*(?:echo|printf)\b/.test(head.text))
+      this.signal("dynamic-command", `the command name ${head.text} is built by a substitution`, head.span);
     const copied = head.value.includes("/")
       ? this.binaryCopies.get(resolvePath(st.cwd, head.value, st.home) ?? "")
       : undefined;
@@ -755,6 +805,28 @@ class Resolver {
     if (known && "text" in known)
       inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
     if (this.links.size) inv = this.throughLinks(inv, st);
+    // `~/.kube//config`, `/etc/./passwd`: the same file as the plain spelling, which is what rules name.
+    if (inv.argv.some((a, i) => i > 0 && /\/\/|\/\.\//.test(a.value) && !a.value.includes("://")))
+      inv = {
+        ...inv,
+        argv: inv.argv.map((a, i) =>
+          i > 0 && !a.value.includes("://") && /^[~./]/.test(a.value)
+            ? { ...a, value: a.value.replace(/\/(?:\.\/)+/g, "/").replace(/\/{2,}/g, "/") }
+            : a,
+        ),
+      };
+    // kubectl reads resource types in any case (`delete NS prod`, `Namespace`); object names are lowercase.
+    if ((name === "kubectl" || name === "oc") && inv.argv.some((a, i) => i > 0 && /[A-Z]/.test(a.value))) {
+      const dd = inv.argv.findIndex((a) => a.value === "--");
+      inv = {
+        ...inv,
+        argv: inv.argv.map((a, i) =>
+          i > 0 && (dd < 0 || i < dd) && !a.dynamic && /^[A-Za-z][\w.,/-]*$/.test(a.value)
+            ? { ...a, value: a.value.toLowerCase() }
+            : a,
+        ),
+      };
+    }
     this.push(inv);
     this.globbedSecrets(inv, st);
     const args = inv.argv.slice(1);
@@ -884,6 +956,55 @@ class Resolver {
         `${name} console`,
       );
       return inv;
+    }
+    // make -f - / -f /dev/stdin / -f FILE this line wrote: the recipes it would run.
+    if (name === "make" || name === "gmake" || name === "bmake") {
+      const fi = args.findIndex((a) => a.value === "-f" || a.value === "--file" || a.value === "--makefile");
+      const file = fi >= 0 ? args[fi + 1] : undefined;
+      let text: string | undefined;
+      if (file && (file.value === "-" || STDIN_PATHS.has(file.value)))
+        text =
+          inv.stdin?.kind === "text" && !inv.stdin.dynamic
+            ? inv.stdin.text
+            : inv.stdin?.kind === "pipe"
+              ? pipeText(inv.stdin.from)
+              : undefined;
+      else if (file && !file.dynamic) {
+        const w = this.writtenFile(file.value, st, "none");
+        text = w && "text" in w ? w.text : undefined;
+      }
+      if (text !== undefined)
+        for (const recipe of makeRecipes(text)) this.shellText(recipe, st, inv.span, `${name} recipe`);
+      else if (file && (file.value === "-" || STDIN_PATHS.has(file.value)))
+        this.signal("dynamic-shell-input", `${name} runs a makefile only known at run time`, inv.span);
+    }
+    // Codex's apply_patch run as a command (`apply_patch <<'EOF' ... EOF`): the files it writes and deletes.
+    if (name === "apply_patch" || name === "applypatch") {
+      const text =
+        inv.stdin?.kind === "text" && !inv.stdin.dynamic
+          ? inv.stdin.text
+          : args.length === 1 && !args[0]?.dynamic
+            ? args[0]?.value
+            : undefined;
+      if (text === undefined)
+        this.signal("dynamic-shell-input", `${name} applies a patch only known at run time`, inv.span);
+      else {
+        const { writes, deletes } = patchEffects(text);
+        for (const w of writes) child([literalArg("tee", inv.span), literalArg(w, inv.span)], name);
+        for (const d of deletes)
+          child([literalArg("rm", inv.span), literalArg("-f", inv.span), literalArg(d, inv.span)], name);
+      }
+      return inv;
+    }
+    // Shell escapes of database clients: psql's \! and sqlite's .shell / .system run shell text here.
+    if (name === "psql" || name === "sqlite3" || name === "sqlite" || name === "duckdb") {
+      const texts = [
+        ...args.map((a) => a.value),
+        ...(inv.stdin?.kind === "text" && !inv.stdin.dynamic ? [inv.stdin.text] : []),
+      ];
+      for (const t of texts)
+        for (const m of t.matchAll(/(?:^|[;\n])\s*(?:\\!|\.shell\s|\.system\s)\s*([^\n]*)/g))
+          if (m[1]?.trim()) this.shellText(m[1], st, inv.span, `${name} shell escape`);
     }
     // python -m base64 FILE reads and encodes FILE as base64 FILE does.
     const pyModule = lang === "python" && args[0]?.value === "-m" ? args[1]?.value : undefined;
@@ -1431,6 +1552,15 @@ class Resolver {
         );
       }
     }
+    if (name === "mv") {
+      // A rename in this line: what is deleted later under the new name is what was moved there.
+      const words = inv.argv.slice(1).filter((a) => !a.value.startsWith("-"));
+      const [from, to] = words.length === 2 ? words : [];
+      const f = from && !from.dynamic ? resolvePath(st.cwd, from.value, st.home) : undefined;
+      const t =
+        to && !to.dynamic && !to.value.endsWith("/") ? resolvePath(st.cwd, to.value, st.home) : undefined;
+      if (f && t) this.links.set(t, f);
+    }
     if (name === "ln" && inv.argv.some((a) => /^-[a-zA-Z]*s/.test(a.value) || a.value === "--symbolic")) {
       // A symlink made in this line: later paths through it are paths under its target.
       const words = inv.argv.slice(1).filter((a) => !a.value.startsWith("-"));
@@ -1503,8 +1633,22 @@ class Resolver {
     if (namespace) set("KUBENAMESPACE", namespace);
   }
 
+  /**
+   * A script named by find or xargs from a listing inside the project (`find src -name '*.test.js' -exec
+   * node --test {} +`): the project's own files, run like `node src/a.test.js` would be.
+   */
+  private projectFiles(inv: Invocation, script: Arg): boolean {
+    const under = inv.dynamicArgsUnder;
+    if (!script.dynamic || script.value !== "{}" || under === undefined) return false;
+    const root = this.ctx.projectRoot.replace(/\/+$/, "");
+    return under === root || under.startsWith(`${root}/`);
+  }
+
   private dynamicCode(inv: Invocation, args: readonly Arg[], label: string, st: State): void {
     const text = args.map((a) => a.text).join(" ");
+    // Shell setup lines every developer has: `eval "$(direnv hook bash)"`, `eval $(ssh-agent -s)`,
+    // `source <(kubectl completion bash)`. Their text comes from the tool itself.
+    if (SETUP_OUTPUT.test(text)) return;
     if (/\b(?:curl|wget|fetch|aria2c|nc|ncat)\b/.test(text))
       this.signal("remote-script-to-shell", `${label} runs code downloaded from the network`, inv.span);
     else if (/\b(?:base64|base32|xxd|openssl|gunzip|zcat|rev|uudecode)\b/.test(text))
@@ -1542,6 +1686,7 @@ class Resolver {
     if (call.script) {
       const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st, "any");
       if (written) this.runWritten(written, inv, st, "shell");
+      else if (this.projectFiles(inv, call.script)) return;
       else if (call.script.dynamic || call.script.text.startsWith("<("))
         this.dynamicCode(inv, [call.script], inv.name, st);
       return;
@@ -1631,6 +1776,7 @@ class Resolver {
       const written = call.script.dynamic ? undefined : this.writtenFile(call.script.value, st, "any");
       if (written && "text" in written) this.inFile(written, () => judge(written.text, inv.span));
       else if (written) this.runWritten(written, inv, st, "shell");
+      else if (this.projectFiles(inv, call.script)) return;
       else if (call.script.dynamic || call.script.text.startsWith("<("))
         this.dynamicCode(inv, [call.script], inv.name, st);
       return;
@@ -2167,6 +2313,15 @@ export function pipeText(from: Invocation): string | undefined {
   }
   if (from.name === "cat" && from.argv.length === 1 && from.stdin?.kind === "text" && !from.stdin.dynamic)
     return from.stdin.text;
+  // pwd, realpath ., readlink -f .: the working directory.
+  const words = from.argv.slice(1).map((a) => a.value);
+  if (
+    from.cwd !== undefined &&
+    ((from.name === "pwd" && words.every((w) => /^-[LP]$/.test(w))) ||
+      (from.name === "realpath" && (words.length === 0 || (words.length === 1 && words[0] === "."))) ||
+      (from.name === "readlink" && words.join(" ") === "-f ."))
+  )
+    return `${from.cwd}\n`;
   return undefined;
 }
 
@@ -2245,6 +2400,7 @@ export function resolveCommand(text: string, ctx: Context): Resolution {
   try {
     r.unsupported(text, st);
     r.script(parse(text), st);
+    r.secretPrints();
   } catch (e) {
     const msg =
       e instanceof RangeError

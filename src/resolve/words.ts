@@ -66,7 +66,16 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
       case "ParameterExpansion":
         if (!part.operation && !part.index && !part.prefix)
           addExpansion(acc, part.parameter, part.text, env, quoted);
-        else if (part.operation?.type === "Default" && lookup(part.parameter, env) === undefined) {
+        else if (
+          part.operation?.type === "Default" &&
+          !part.index &&
+          !part.prefix &&
+          /^:?[-=?]$/.test((part.operation as { operator?: string }).operator ?? "") &&
+          lookup(part.parameter, env)
+        ) {
+          // ${HOME:?}, ${HOME:-/}: a variable that is set expands to its value.
+          addExpansion(acc, part.parameter, part.text, env, quoted);
+        } else if (part.operation?.type === "Default" && lookup(part.parameter, env) === undefined) {
           // ${X:-fallback}: the fallback is what runs when X is unset, which is the worst case to judge.
           const inner = wordValue(part.operation.operand, env);
           acc.value += inner.value;
@@ -111,6 +120,16 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
     .trim();
   if (/^pwd(\s+-[LP])?$/.test(inner)) return env.cwd;
   if (/^mktemp(\s|$)/.test(inner)) return mktempPath(inner.split(/\s+/).slice(1), env.cwd);
+  // $(echo /), `echo ~`, $(printf 'text'): a literal printed back.
+  const printed = /^(echo|printf)\s+(?:'([^']*)'|"([^"$`\\]*)"|([^\s'"$`\\;|&<>(){}*?[\]]+))$/.exec(inner);
+  if (printed) {
+    const word = printed[2] ?? printed[3] ?? printed[4] ?? "";
+    if (printed[4] !== undefined && word.startsWith("~"))
+      return expandTilde(word, word, env.home, env.cwd).value;
+    // printf's escapes and % directives (and echo's, in some shells) are not worked out here.
+    return /[%\\]/.test(word) ? undefined : word;
+  }
+  if (/^(realpath|readlink\s+-f)(\s+\.)?$/.test(inner)) return env.cwd;
   if (
     /^git\s+rev-parse\s+--show-toplevel$/.test(inner) &&
     env.project &&

@@ -2,6 +2,10 @@
 // has the same effect (Write = tee PATH, Read = cat PATH, apply_patch = tee/rm of each file).
 import { shellJoin } from "../quote.ts";
 import { HOOK_LIMITS, PayloadError, type HookPayload } from "./payload.ts";
+import { patchEffects } from "../../resolve/patch.ts";
+import { realTarget } from "./real-path.ts";
+
+export { patchEffects };
 
 export interface ToolJudgement {
   /** The command line to judge (real or synthetic). Empty when there is nothing to judge as shell. */
@@ -25,20 +29,6 @@ function collectStrings(v: unknown, out: string[], depth = 0): void {
   if (typeof v === "string") out.push(v);
   else if (Array.isArray(v)) for (const x of v) collectStrings(x, out, depth + 1);
   else if (v && typeof v === "object") for (const x of Object.values(v)) collectStrings(x, out, depth + 1);
-}
-
-/** Paths an apply_patch text adds, updates, deletes or moves to. */
-export function patchEffects(patch: string): { writes: string[]; deletes: string[] } {
-  const writes: string[] = [];
-  const deletes: string[] = [];
-  for (const line of patch.split("\n")) {
-    const m = /^\*\*\* (Add File|Update File|Delete File|Move to): (.+)$/.exec(line.trimEnd());
-    if (!m) continue;
-    const path = (m[2] as string).trim();
-    if (m[1] === "Delete File") deletes.push(path);
-    else writes.push(path);
-  }
-  return { writes, deletes };
 }
 
 function words(name: string): string[] {
@@ -96,50 +86,81 @@ function mcpCommand(toolWords: readonly string[], input: Readonly<Record<string,
   return lines.join("\n");
 }
 
+/** No command or path may hold a NUL: the shell would cut the text there, so guard would judge other text. */
+function noNul(values: readonly unknown[], tool: string): void {
+  if (values.some((v) => typeof v === "string" && v.includes("\u0000")))
+    throw new PayloadError(`${tool} input contains a NUL character`);
+}
+
+/** A path argument that must be a string when given. */
+function optionalPath(
+  input: Readonly<Record<string, unknown>>,
+  key: string,
+  tool: string,
+): string | undefined {
+  const v = input[key];
+  if (v === undefined || v === null) return undefined;
+  if (typeof v !== "string") throw new PayloadError(`${tool} input has a ${key} that is not a string`);
+  return v;
+}
+
 export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): ToolJudgement {
   const input = p.toolInput;
   const strings: string[] = [];
   collectStrings(input, strings);
   const t = p.toolName;
+  noNul(
+    ["command", "file_path", "notebook_path", "path", "url", "pattern", "glob"].map((k) => input[k]),
+    t,
+  );
+  const home = process.env["HOME"] || "/";
+  /** The path, and where it really leads when symlinks along it point elsewhere. */
+  const both = (path: string): string[] => {
+    const real = realTarget(path, p.cwd, home);
+    return real ? [path, real] : [path];
+  };
   switch (t) {
     case "Bash":
     case "shell":
     case "exec_command":
     case "local_shell": {
       const raw = input["command"];
-      const command =
-        Array.isArray(raw) && raw.every((x) => typeof x === "string")
-          ? shellJoin(raw as string[])
-          : need(input, "command", t);
+      if (
+        Array.isArray(raw) &&
+        (raw.length === 0 || raw.some((x) => typeof x !== "string" || x.includes("\u0000")))
+      )
+        throw new PayloadError(`${t} input has a command that is not a list of strings`);
+      const command = Array.isArray(raw) ? shellJoin(raw as string[]) : need(input, "command", t);
       return { command, display: command, strings };
     }
     case "Write":
     case "Edit":
     case "MultiEdit": {
       const path = need(input, "file_path", t);
-      return { command: shellJoin(["tee", path]), display: `${t} ${path}`, strings };
+      return { command: shellJoin(["tee", ...both(path)]), display: `${t} ${path}`, strings };
     }
     case "NotebookEdit": {
       const path = need(input, "notebook_path", t);
-      return { command: shellJoin(["tee", path]), display: `${t} ${path}`, strings };
+      return { command: shellJoin(["tee", ...both(path)]), display: `${t} ${path}`, strings };
     }
     case "Read": {
       const path = need(input, "file_path", t);
-      return { command: shellJoin(["cat", path]), display: `Read ${path}`, strings };
+      return { command: shellJoin(["cat", ...both(path)]), display: `Read ${path}`, strings };
     }
     case "Grep": {
-      const path = typeof input["path"] === "string" ? (input["path"] as string) : ".";
+      const path = optionalPath(input, "path", t) ?? ".";
       const pattern = typeof input["pattern"] === "string" ? (input["pattern"] as string) : "";
-      return {
-        command: shellJoin(["grep", "-r", "--", pattern, path]),
-        display: `Grep ${pattern} in ${path}`,
-        strings,
-      };
+      const glob = optionalPath(input, "glob", t);
+      const lines = [shellJoin(["grep", "-r", "--", pattern, ...both(path)])];
+      // A glob narrows the search to files it names, which are read: `.env*` reads .env.
+      if (glob)
+        lines.push(`cat ${shellJoin([path.replace(/\/+$/, "")])}/${glob.replace(/[^\w*?[\]{},./-]/g, "")}`);
+      return { command: lines.join("\n"), display: `Grep ${pattern} in ${path}`, strings };
     }
     case "Glob":
     case "LS": {
-      const path = typeof input["path"] === "string" ? (input["path"] as string) : ".";
-      return { command: shellJoin(["ls", path]), display: `${t} ${path}`, strings };
+      const path = optionalPath(input, "path", t) ?? ".";
+      return { command: shellJoin(["ls", ...both(path)]), display: `${t} ${path}`, strings };
     }
     case "WebFetch": {
       const url = need(input, "url", t);
@@ -149,8 +170,8 @@ export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): T
       const patch = need(input, "command", t);
       const { writes, deletes } = patchEffects(patch);
       const parts = [
-        ...writes.map((w) => shellJoin(["tee", w])),
-        ...deletes.map((d) => shellJoin(["rm", "-f", d])),
+        ...writes.map((w) => shellJoin(["tee", ...both(w)])),
+        ...deletes.map((d) => shellJoin(["rm", "-f", ...both(d)])),
       ];
       return {
         command: parts.join("\n"),
@@ -169,5 +190,8 @@ export function toolJudgement(p: HookPayload, mcpAskWords: readonly string[]): T
       ...(hit ? { askReason: `the MCP tool ${t} may ${hit} data` } : {}),
     };
   }
+  // A tool guard does not know that is handed a command: judge the command.
+  const raw = input["command"];
+  if (typeof raw === "string" && raw) return { command: raw, display: `${t} ${raw}`, strings };
   return { command: "", display: t, strings };
 }
