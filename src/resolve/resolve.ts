@@ -36,7 +36,7 @@ import {
   shebangLang,
 } from "./shells.ts";
 import { scanCode } from "./code.ts";
-import { guardFileExamples, sensitiveGlobHits } from "./sensitive.ts";
+import { credentialFiles, guardFileExamples, nameMatches, sensitiveGlobHits } from "./sensitive.ts";
 import { patchEffects } from "./patch.ts";
 
 const FILE_DOWNLOADERS = new Set(["curl", "wget", "wget2", "aria2c"]);
@@ -133,6 +133,18 @@ function makeRecipes(text: string): string[] {
     }
   }
   return out.filter((l) => l.trim());
+}
+
+/** Commands that print, encode, copy or send whole files (not search them), as run by find or xargs. */
+function copiesContent(cmd: readonly Arg[]): boolean {
+  const head = cmd[0];
+  return (
+    !!head &&
+    !head.dynamic &&
+    /^(cat|tac|base64|base32|xxd|od|hexdump|strings|head|tail|less|more|bat|cp|scp|rsync|tar|zip|gzip|gpg|curl|wget|nc|ncat|socat|sftp|aws|gsutil)$/.test(
+      basename(head.value),
+    )
+  );
 }
 
 /** Paths that are the process's own standard input. */
@@ -1874,6 +1886,13 @@ class Resolver {
       return [...cmd, ...items];
     };
     const argv = inputs ? fill(inputs) : fill([placeholder]);
+    // `find / -name 'id_rsa*' | xargs cat`: the credential files such a listing names are read too.
+    if (!inputs && inv.stdin?.kind === "pipe" && inv.stdin.from.name === "find" && copiesContent(cmd))
+      for (const path of this.foundCredentials(inv.stdin.from, st))
+        this.emit(
+          { ...inv, argv: fill([literalArg(path, inv.span)]), stdin: undefined, via: [...inv.via, name] },
+          { ...st, via: [...st.via, name] },
+        );
     this.emit(
       {
         ...inv,
@@ -1924,6 +1943,18 @@ class Resolver {
         let end = start;
         while (end < args.length && args[end]?.value !== ";" && args[end]?.value !== "+") end++;
         const cmd = args.slice(start, end).map((a) => (a.value.includes("{}") ? { ...a, dynamic: true } : a));
+        for (const path of copiesContent(cmd) ? this.foundCredentials(inv, st) : [])
+          this.emit(
+            {
+              ...inv,
+              argv: args
+                .slice(start, end)
+                .map((a) => (a.value.includes("{}") ? { ...a, value: a.value.split("{}").join(path) } : a)),
+              stdin: undefined,
+              via: [...inv.via, `find ${v}`],
+            },
+            { ...st, via: [...st.via, `find ${v}`] },
+          );
         if (cmd.length)
           this.emit(
             {
@@ -1940,6 +1971,26 @@ class Resolver {
         i = end;
       }
     }
+  }
+
+  /** Credential files a `find ROOT -name PATTERN` listing would name (`find / -name 'id_rsa*'`). */
+  private foundCredentials(find: Invocation, st: State): string[] {
+    const args = find.argv.slice(1);
+    const root = args.find((a) => !a.value.startsWith("-"));
+    const rootPath = root && !root.dynamic ? resolvePath(find.cwd, root.value, st.home) : undefined;
+    if (!rootPath) return [];
+    const names = args.flatMap((a, i) =>
+      /^-i?name$/.test(a.value) && args[i + 1] && !args[i + 1]?.dynamic
+        ? [{ glob: args[i + 1]?.value as string, nocase: a.value === "-iname" }]
+        : [],
+    );
+    if (names.length > 1) return [];
+    // With no -name, every file under the root is listed.
+    const [only] = names;
+    return credentialFiles(st.home, find.cwd)
+      .filter((p) => p === rootPath || p.startsWith(rootPath === "/" ? "/" : `${rootPath}/`))
+      .filter((p) => !only || nameMatches(only.glob, p.slice(p.lastIndexOf("/") + 1), only.nocase))
+      .slice(0, 2);
   }
 
   private ssh(inv: Invocation, args: readonly Arg[], st: State): void {

@@ -29,6 +29,36 @@ const IN_HOME = [
 /** Credential files a project keeps, and its repository, relative to the working directory. */
 const IN_CWD = [".git", ".env", ".env.local", ".env.production", ".env.development", ".envrc"];
 
+/** The well-known credential files for this home and working directory. */
+export function credentialFiles(home: string, cwd: string | undefined): string[] {
+  const h = home.replace(/\/+$/, "");
+  return [
+    ...IN_HOME.map((p) => `${h}/${p}`),
+    ...(cwd ? IN_CWD.filter((p) => p !== ".git").map((p) => `${cwd.replace(/\/+$/, "")}/${p}`) : []),
+  ];
+}
+
+/** Whether a file name matches a find -name pattern (a glob on the last component). */
+export function nameMatches(glob: string, name: string, nocase = false): boolean {
+  if (/[{}\\/]/.test(glob)) return false;
+  let src = "";
+  for (let i = 0; i < glob.length; i++) {
+    const c = glob[i] as string;
+    if (c === "*") src += ".*";
+    else if (c === "?") src += ".";
+    else if (c === "[") {
+      const close = glob.indexOf("]", i + 2);
+      if (close < 0) return false;
+      src += `[${glob
+        .slice(i + 1, close)
+        .replace(/^!/, "^")
+        .replace(/\\/g, "")}]`;
+      i = close;
+    } else src += c.replace(/[.^$|+()]/g, "\\$&");
+  }
+  return new RegExp(`^${src}$`, nocase ? "i" : "").test(name);
+}
+
 /**
  * guard's own files as paths a glob could name: its secrets as they are, and each protected glob
  * (`~/.claude/settings*.json`) by the names it stands for.
