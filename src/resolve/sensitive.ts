@@ -41,22 +41,27 @@ export function credentialFiles(home: string, cwd: string | undefined): string[]
 /** Whether a file name matches a find -name pattern (a glob on the last component). */
 export function nameMatches(glob: string, name: string, nocase = false): boolean {
   if (/[{}\\/]/.test(glob)) return false;
-  let src = "";
-  for (let i = 0; i < glob.length; i++) {
-    const c = glob[i] as string;
-    if (c === "*") src += ".*";
-    else if (c === "?") src += ".";
+  const src = globPart(glob, ".*", ".");
+  return src !== undefined && new RegExp(`^${src}$`, nocase ? "i" : "").test(name);
+}
+
+/** One path segment of a glob as a regular expression: `*`, `?` and `[...]` (undefined if a class is unclosed). */
+function globPart(seg: string, star: string, one: string): string | undefined {
+  let s = "";
+  for (let i = 0; i < seg.length; i++) {
+    const c = seg[i] as string;
+    if (c === "*") s += star;
+    else if (c === "?") s += one;
     else if (c === "[") {
-      const close = glob.indexOf("]", i + 2);
-      if (close < 0) return false;
-      src += `[${glob
-        .slice(i + 1, close)
-        .replace(/^!/, "^")
-        .replace(/\\/g, "")}]`;
+      const close = seg.indexOf("]", i + 2);
+      if (close < 0) return undefined;
+      const body = seg.slice(i + 1, close).replace(/^!/, "^");
+      if (/[\\\]]/.test(body.slice(1))) return undefined;
+      s += `[${body}]`;
       i = close;
-    } else src += c.replace(/[.^$|+()]/g, "\\$&");
+    } else s += c.replace(/[.^$|+()]/g, "\\$&");
   }
-  return new RegExp(`^${src}$`, nocase ? "i" : "").test(name);
+  return s;
 }
 
 /**
@@ -88,20 +93,9 @@ function shellGlobRe(glob: string): RegExp | undefined {
       src += "(?:/(?!\\.)[^/]*)*";
       continue;
     }
-    let s = /^[*?[]/.test(seg) ? "(?!\\.)" : "";
-    for (let i = 0; i < seg.length; i++) {
-      const c = seg[i] as string;
-      if (c === "*") s += "[^/]*";
-      else if (c === "?") s += "[^/]";
-      else if (c === "[") {
-        const close = seg.indexOf("]", i + 2);
-        if (close < 0) return undefined;
-        const body = seg.slice(i + 1, close).replace(/^!/, "^");
-        if (/[\\\]]/.test(body.slice(1))) return undefined;
-        s += `[${body}]`;
-        i = close;
-      } else s += c.replace(/[.^$|+()]/g, "\\$&");
-    }
+    const part = globPart(seg, "[^/]*", "[^/]");
+    if (part === undefined) return undefined;
+    const s = (/^[*?[]/.test(seg) ? "(?!\\.)" : "") + part;
     src += src === "" && seg === "" ? "" : `/${s}`;
   }
   return new RegExp(`^${src}$`);
