@@ -1650,8 +1650,13 @@ class Resolver {
    * node --test {} +`): the project's own files, run like `node src/a.test.js` would be.
    */
   private projectFiles(inv: Invocation, script: Arg): boolean {
+    return script.dynamic && script.value === "{}" && this.projectListing(inv);
+  }
+
+  /** The invocation's `{}` items come from a find or xargs listing inside the project. */
+  private projectListing(inv: Invocation): boolean {
     const under = inv.dynamicArgsUnder;
-    if (!script.dynamic || script.value !== "{}" || under === undefined) return false;
+    if (under === undefined) return false;
     const root = this.ctx.projectRoot.replace(/\/+$/, "");
     return under === root || under.startsWith(`${root}/`);
   }
@@ -1679,7 +1684,17 @@ class Resolver {
     if (call.noexec) return;
     const label = `${inv.name} -c`;
     if (call.command) {
-      if (call.command.dynamic) this.dynamicCode(inv, [call.command], inv.name, st);
+      const cmdText = call.command;
+      // `ls packages | xargs -I{} sh -c 'cd packages/{} && npm test'`: the items are names from a listing
+      // inside the project; judge the text with one standing in for {}.
+      if (
+        cmdText.dynamic &&
+        this.projectListing(inv) &&
+        cmdText.value.includes("{}") &&
+        !/\$/.test(cmdText.value)
+      )
+        this.shellText(cmdText.value.split("{}").join("item"), st, cmdText.span, label);
+      else if (cmdText.dynamic) this.dynamicCode(inv, [cmdText], inv.name, st);
       else {
         const vars = new Map(st.vars);
         call.params.forEach((p, i) => {
