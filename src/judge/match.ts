@@ -353,11 +353,12 @@ function genericApplies(r: CompiledRule, inv: Invocation): boolean {
 export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ctx: Context): RuleHit[] {
   const hits: RuleHit[] = [];
   resolution.invocations.forEach((inv, i) => {
-    // `tool ... --help` prints help and exits without acting (unless it is an operand after `--`).
+    // `tool ... --help` prints help and exits without acting. Only as the last word: elsewhere it may be an
+    // option's value (`curl -A --help -F f=@key URL`) and the command still acts.
     const words = inv.argv.slice(1).map((a) => a.value);
     const end = words.indexOf("--");
-    const help = words.indexOf("--help");
-    if (help >= 0 && (end < 0 || help < end)) return;
+    const last = end < 0 ? words.length - 1 : end - 1;
+    if (last >= 0 && words[last] === "--help" && !inv.argv[last + 1]?.dynamic) return;
     const view = new View(inv, ctx, set);
     const specific = index.forCommand(inv.name);
     const seen = new Set<string>();

@@ -37,6 +37,19 @@ const SYSTEM_DIRS = [
 ];
 const TMP_DIRS = ["/tmp", "/var/tmp", "/dev/shm", "/private/tmp", "/private/var/folders", "/var/folders"];
 const HOME_CACHES = [
+  // installed versions of toolchains, which the version manager reinstalls on demand
+  ".nvm/versions",
+  ".pyenv/versions",
+  ".rbenv/versions",
+  ".nodenv/versions",
+  ".goenv/versions",
+  ".rustup/toolchains",
+  ".sdkman/candidates",
+  ".asdf/installs",
+  ".local/share/mise/installs",
+  ".volta/tools",
+  ".local/share/virtualenvs",
+  ".virtualenvs",
   ".cache",
   ".npm",
   ".pnpm-store",

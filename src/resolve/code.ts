@@ -168,7 +168,7 @@ const CALLS: Record<Lang, readonly CallSpec[]> = {
       re: /\bFileUtils\.(?:rm_rf|rm_r|remove_dir|remove_entry|remove_entry_secure|rmtree)\s*\(?/g,
       kind: "delete-recursive",
     },
-    { re: /\b(?:FileUtils\.(?:rm|rm_f|remove)|File\.(?:delete|unlink))\s*\(?/g, kind: "delete" },
+    { re: /\b(?:FileUtils\.(?:rm|rm_f|remove)|File\.(?:delete|unlink))\b(?!_)\s*\(?/g, kind: "delete" },
     { re: /\bFile\.(?:read|open|readlines)\s*\(/g, kind: "read" },
   ],
   php: [

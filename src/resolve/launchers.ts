@@ -261,11 +261,14 @@ export function unwrapLauncher(name: string, args: readonly Arg[]): Unwrapped | 
       break;
     }
     if (spec.noRun?.includes(v)) return { inner: [] };
+    if (name === "env" && v === "-") continue; // `env - cmd`: -i, an empty environment
     if (v.startsWith("-") && v.length > 1 && !a.dynamic) {
       const eq = v.indexOf("=");
       const opt = eq > 0 ? v.slice(0, eq) : v;
       const attachedValue = eq > 0 ? v.slice(eq + 1) : undefined;
-      const takesValue = spec.valued.includes(opt);
+      // A cluster whose last letter takes a value (`sudo -nu root`, `strace -fo log`) takes the next word.
+      const clusterValued = eq < 0 && /^-[A-Za-z]{2,}$/.test(v) && spec.valued.includes(`-${v.slice(-1)}`);
+      const takesValue = spec.valued.includes(opt) || clusterValued;
       // A short option with its value attached: -uroot, -n10.
       const shortAttached = !takesValue && !v.startsWith("--") && spec.valued.includes(v.slice(0, 2));
       let value: string | undefined = attachedValue;
@@ -295,7 +298,11 @@ export function unwrapLauncher(name: string, args: readonly Arg[]): Unwrapped | 
       }
       continue;
     }
-    if (spec.assignments && /^[A-Za-z_][A-Za-z0-9_]*=/.test(v)) {
+    // env takes any NAME=VALUE, even names a shell could not assign (BASH_FUNC_ls%%=...).
+    if (
+      spec.assignments &&
+      (/^[A-Za-z_][A-Za-z0-9_]*=/.test(v) || (name === "env" && /^[^=\s-][^=\s]*=/.test(v)))
+    ) {
       const eq = v.indexOf("=");
       env[v.slice(0, eq)] = v.slice(eq + 1);
       continue;

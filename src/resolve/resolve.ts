@@ -83,6 +83,30 @@ const SHELL_TEXT_FLAGS: Record<string, readonly string[]> = {
   alacritty: ["-e", "--command"],
   kitty: [],
 };
+/** The working directory and variables at a point, to tell afterwards what a branch may have changed. */
+interface Settled {
+  readonly cwd: string | undefined;
+  readonly vars: Map<string, string>;
+}
+
+function settled(st: State): Settled {
+  return { cwd: st.cwd, vars: new Map(st.vars) };
+}
+
+/**
+ * After code that may or may not have run (`false && d=./build`, an if branch, a loop body), a variable or
+ * working directory it changed from a known value is unknown: judging by the last assignment would let dead
+ * code decide. A variable it set for the first time keeps that value (the case where it ran is the one
+ * that acts).
+ */
+function unsettle(st: State, before: Settled): void {
+  if (st.cwd !== before.cwd) st.cwd = undefined;
+  for (const [k, v] of [...st.vars]) {
+    const was = before.vars.get(k);
+    if (was !== undefined && was !== v) st.vars.delete(k);
+  }
+}
+
 /** What this line wrote to a file: known text, a download, or output only known at run time. */
 type Written = { text: string; disk?: true } | { downloaded: true } | { producedBy: string };
 
@@ -422,8 +446,14 @@ class Resolver {
     switch (node.type) {
       case "AndOr": {
         let last: Invocation | undefined;
+        let before: Settled | undefined;
         // Inside a group fed by a pipe (`curl ... | (cd /tmp && sh)`), every command shares its stdin.
-        for (const c of node.commands) last = this.node(c, st, stdin);
+        node.commands.forEach((c, i) => {
+          // Only the first command surely runs: what the others set is uncertain after the list.
+          if (i === 1) before = settled(st);
+          last = this.node(c, st, stdin);
+        });
+        if (before) unsettle(st, before);
         return last;
       }
       case "Pipeline": {
@@ -465,17 +495,24 @@ class Resolver {
         return this.list(node.body.commands, st, stdin);
       case "If": {
         this.list(node.clause.commands, st, undefined);
+        // Which branch runs is not known: what any of them sets is uncertain afterwards.
+        const before = settled(st);
         let last = this.list(node.then.commands, st, undefined);
         for (const e of node.elif) {
           this.list(e.clause.commands, st, undefined);
           last = this.list(e.then.commands, st, undefined);
         }
         if (node.else) last = this.list(node.else.commands, st, undefined);
+        unsettle(st, before);
         return last;
       }
-      case "While":
+      case "While": {
         this.list(node.clause.commands, st, stdin);
-        return this.list(node.body.commands, st, undefined);
+        const before = settled(st);
+        const last = this.list(node.body.commands, st, undefined);
+        unsettle(st, before);
+        return last;
+      }
       case "For":
       case "Select": {
         const words = (node.wordlist ?? []).flatMap((w) => {
@@ -507,10 +544,12 @@ class Resolver {
       case "Case": {
         this.substitutions(node.word, st);
         let last: Invocation | undefined;
+        const before = settled(st);
         for (const item of node.items) {
           for (const p of item.pattern) this.substitutions(p, st);
           last = this.list(item.body.commands, st, undefined);
         }
+        unsettle(st, before);
         return last;
       }
       case "TestCommand":
@@ -817,6 +856,19 @@ class Resolver {
     if (known && "text" in known)
       inv = { ...inv, stdin: { kind: "text", text: known.text, dynamic: false, source: "file" } };
     if (this.links.size) inv = this.throughLinks(inv, st);
+    // `--dry-run --no-dry-run`, `--dry-run=client --dry-run=none`: the last one counts, so a dry run cancelled
+    // later in the line does not make the command look harmless.
+    if (inv.argv.filter((a) => /^--(no-)?dry-?run(=|$)/.test(a.value)).length > 1) {
+      const runs = inv.argv
+        .map((a, i) => [a.value, i] as const)
+        .filter(([v]) => /^--(no-)?dry-?run(=|$)/.test(v));
+      const [lastValue, lastAt] = runs[runs.length - 1] as readonly [string, number];
+      const off = /^--no-/.test(lastValue) || /=none$/.test(lastValue) || /=false$/.test(lastValue);
+      inv = {
+        ...inv,
+        argv: inv.argv.filter((a, i) => !/^--(no-)?dry-?run(=|$)/.test(a.value) || (i === lastAt && !off)),
+      };
+    }
     // `~/.kube//config`, `/etc/./passwd`: the same file as the plain spelling, which is what rules name.
     if (inv.argv.some((a, i) => i > 0 && /\/\/|\/\.\//.test(a.value) && !a.value.includes("://")))
       inv = {
@@ -1050,6 +1102,10 @@ class Resolver {
       case "source":
       case ".": {
         const file = args[0];
+        if (file && /^\/(dev|proc\/self)\/fd\/([1-9]\d*)$/.test(file.value)) {
+          this.dynamicCode(inv, [file], name, st);
+          break;
+        }
         if (file && STDIN_PATHS.has(file.value)) {
           this.stdinCode(inv, st, name, (text, span) => this.shellText(text, st, span, `${name} <stdin>`));
           break;
@@ -1680,6 +1736,17 @@ class Resolver {
   }
 
   private shell(inv: Invocation, args: readonly Arg[], st: State): void {
+    // Variables a shell runs: PROMPT_COMMAND (a command), PS1/PS2/PS4 (expanded, so $(...) in them runs),
+    // BASH_FUNC_name%% (a function definition), BASH_ENV/ENV (a file sourced first).
+    for (const [k, v] of Object.entries(inv.env)) {
+      if (k === "PROMPT_COMMAND") this.shellText(v, st, inv.span, `${inv.name} ${k}`);
+      else if (/^PS[0-4]$/.test(k) && /\$\(|`/.test(v))
+        this.shellText(`: ${v}`, st, inv.span, `${inv.name} ${k}`);
+      else if (/^BASH_FUNC_.+%%$/.test(k) && v.startsWith("()"))
+        this.shellText(v.slice(2), st, inv.span, `${inv.name} ${k}`);
+      else if (k === "BASH_ENV" || k === "ENV")
+        this.signal("dynamic-shell-input", `${inv.name} first sources the file in ${k}`, inv.span);
+    }
     const call = parseShellArgs(args);
     if (call.noexec) return;
     const label = `${inv.name} -c`;
@@ -1702,6 +1769,11 @@ class Resolver {
         });
         this.shellText(call.command.value, { ...st, vars }, call.command.span, label);
       }
+      return;
+    }
+    // Another descriptor as the script (`bash /dev/fd/3 3<<< '...'`): text guard does not follow.
+    if (call.script && /^\/(dev|proc\/self)\/fd\/([1-9]\d*)$/.test(call.script.value)) {
+      this.dynamicCode(inv, [call.script], inv.name, st);
       return;
     }
     if (call.script && STDIN_PATHS.has(call.script.value)) {
@@ -1867,6 +1939,13 @@ class Resolver {
     const only = cmd[0];
     if (name === "parallel" && cmd.length === 1 && only && !only.dynamic && /\s/.test(only.value))
       cmd = splitWords(only.value).map((w) => ({ ...only, value: w, text: w }));
+    // GNU parallel with no command runs each input as a command line: `parallel ::: 'cmd'`.
+    if (name === "parallel" && cmd.length === 0 && inputs) {
+      for (const input of inputs)
+        if (input.dynamic) this.dynamicCode(inv, [input], name, st);
+        else this.shellText(input.value, st, inv.span, name);
+      return;
+    }
     if (cmd.length === 0) cmd = [literalArg("echo", inv.span)];
     let under: string | undefined;
     let whole = false;
