@@ -49,7 +49,7 @@ function strip(sql: string): string {
 // Conditions every row meets: constants, a column equal to itself, and the ids-are-positive and
 // not-null idioms used to get past MySQL's safe-update mode.
 const ALWAYS_TRUE =
-  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0|(?:\w+\.)?id\s*(?:>\s*0|>=\s*[01]|<>\s*0|!=\s*0)|(?:\w+\.)?id\s+is\s+not\s+null|(?:\w+\.)?\w+\s+i?like\s+'%')\s*$/i;
+  /^\s*(?:1|true|'s'|(\w+)\s*=\s*\1|(\d+)\s*=\s*\2|'s'\s*=\s*'s'|1\s*<>\s*2|0\s*=\s*0|not\s+false|\d+\s*>\s*0|(?:\w+\.)?id\s*(?:>\s*0|>=\s*[01]|<>\s*0|!=\s*0)|(?:\w+\.)?id\s+is\s+not\s+null|(?:\w+\.)?\w+\s+i?like\s+'%'|(\w+)\s+in\s+select\s+\3\s+from\s+\w+)\s*$/i;
 
 function whereIsAlwaysTrue(where: string): boolean {
   const clause = where.replace(/\b(?:order\s+by|limit|returning)\b[\s\S]*$/i, "");
@@ -115,7 +115,14 @@ export function mongoKinds(js: string): SqlKind[] {
   if (/runCommand\s*\(\s*\{\s*["']?drop["']?\s*:/.test(js) || /\.drop\s*\(\s*\{/.test(js))
     kinds.add("drop-table");
   if (/\.drop\s*\(\s*\)|\.dropCollection\s*\(|\.dropIndexes\s*\(/.test(js)) kinds.add("drop-table");
-  if (/\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*[,)]/.test(js) || /\.remove\s*\(\s*\)/.test(js))
+  if (
+    /\.(?:deleteMany|remove)\s*\(\s*\{\s*\}\s*[,)]/.test(js) ||
+    /\.remove\s*\(\s*\)/.test(js) ||
+    // a filter every document meets: {_id: {$exists: true}}, {_id: {$ne: null}}
+    /\.(?:deleteMany|remove)\s*\(\s*\{\s*["']?_id["']?\s*:\s*\{\s*["']?\$(?:exists\s*:\s*(?:true|1)|ne\s*:\s*null)\s*\}\s*\}\s*[,)]/.test(
+      js,
+    )
+  )
     kinds.add("delete-all");
   if (/\.updateMany\s*\(\s*\{\s*\}\s*,/.test(js)) kinds.add("update-all");
   return [...kinds];

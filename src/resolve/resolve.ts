@@ -111,7 +111,15 @@ function unsettle(st: State, before: Settled): void {
 type Written = { text: string; disk?: true } | { downloaded: true } | { producedBy: string };
 
 /** Programs that are another under a different name (hub wraps git and takes every git command). */
-const TOOL_ALIASES: Record<string, string> = { hub: "git", "kubectl.exe": "kubectl", "git.exe": "git" };
+const TOOL_ALIASES: Record<string, string> = {
+  hub: "git",
+  "kubectl.exe": "kubectl",
+  "git.exe": "git",
+  // the usual shell aliases, which an agent's own shell may define
+  k: "kubectl",
+  kctl: "kubectl",
+  tf: "terraform",
+};
 
 /** Container images whose entrypoint is a command-line tool. */
 const IMAGE_ENTRYPOINTS: Record<string, string> = {
@@ -141,6 +149,34 @@ const PYTHON_FILE_MODULES = new Set(["base64", "gzip", "zipfile", "tarfile", "uu
 /** Substitutions whose output is a tool's own shell setup (environment, hooks, completions). */
 const SETUP_OUTPUT =
   /^["']?(?:\$\(|`|<\()\s*(?:direnv\s+(?:hook|export)\s+\w+|ssh-agent(?:\s+-[sc])?|minikube(?:\s+-p\s+[\w-]+)?\s+(?:docker|podman)-env(?:\s+--shell[=\s]\w+)?|(?:pyenv|rbenv|nodenv|goenv|jenv|plenv|phpenv)\s+(?:init|virtualenv-init)(?:\s+-|\s+--path|\s+-\s+\w+)*|fnm\s+env(?:\s+--[\w-]+(?:=\S+)?)*|(?:\/opt\/homebrew\/bin\/|\/usr\/local\/bin\/)?brew\s+shellenv|(?:mise|rtx)\s+activate\s+\w+|zoxide\s+init\s+\w+|starship\s+init\s+\w+|opam\s+env(?:\s+--[\w-]+)*|luarocks\s+path|dircolors(?:\s+-[bc])?|keychain\s+--eval(?:\s+[\w.-]+)*|conda\s+shell\.\w+\s+hook|docker-machine\s+env\s+[\w-]+|thefuck\s+--alias|[\w-]+\s+completion\s+(?:bash|zsh|fish)|gh\s+completion\s+-s\s+\w+|aws_completer|pipenv\s+--completion|poetry\s+completions\s+\w+|rustup\s+completions\s+\w+)\s*[)`]["']?$/;
+
+/** Commands that print what they read (possibly transformed). */
+const PRINTS_INPUT = new Set([
+  "base64",
+  "base32",
+  "basenc",
+  "xxd",
+  "od",
+  "hexdump",
+  "cat",
+  "tee",
+  "rev",
+  "tr",
+  "sed",
+  "awk",
+  "cut",
+  "head",
+  "tail",
+  "fold",
+  "column",
+  "sort",
+  "uniq",
+  "nl",
+  "paste",
+  "iconv",
+  "gzip",
+  "openssl",
+]);
 
 /** Variable names that say they hold a secret. */
 const SECRET_VAR =
@@ -335,8 +371,8 @@ class Resolver {
   private readonly diskRead = new Set<string>();
   /** Depth inside text read from a file on disk (see `signal`). */
   private onDisk = 0;
-  /** Spans of invocations whose output goes into a pipe rather than to the agent. */
-  private readonly pipedOut = new Set<string>();
+  /** Invocations whose output goes into a pipe (by span), and the command that reads it. */
+  private readonly pipedOut = new Map<string, string>();
 
   /**
    * `echo $AWS_SECRET_ACCESS_KEY`, `printenv GITHUB_TOKEN`: a secret printed into the agent's transcript.
@@ -345,7 +381,10 @@ class Resolver {
   secretPrints(): void {
     for (const inv of this.invocations) {
       if (inv.fromFile || inv.remote || !["echo", "printf", "printenv", "print"].includes(inv.name)) continue;
-      if (this.pipedOut.has(`${inv.span[0]}:${inv.span[1]}`)) continue;
+      // Piped into a command that uses it (docker login --password-stdin); one that prints it again
+      // (base64, tee, cat) still puts it in the transcript.
+      const reader = this.pipedOut.get(`${inv.span[0]}:${inv.span[1]}`);
+      if (reader !== undefined && !PRINTS_INPUT.has(reader)) continue;
       if (inv.redirects.some((r) => /^(>|>>|>\||&>|&>>)$/.test(r.op) && (r.fd === undefined || r.fd === 1)))
         continue;
       const words = inv.argv.slice(1);
@@ -464,10 +503,11 @@ class Resolver {
           // Each pipeline stage runs in a subshell: a `cd` inside does not carry over.
           const stageState: State = { ...st, vars: new Map(st.vars) };
           const input: Stdin = prev ? { kind: "pipe", from: prev } : prevNode ? undefined : stdin;
+          const from = prev;
           prev = this.node(c, stageState, input);
           prevNode = c;
           if (prev) stages.push(prev);
-          if (prev && i < node.commands.length - 1) this.pipedOut.add(`${prev.span[0]}:${prev.span[1]}`);
+          if (from && i > 0) this.pipedOut.set(`${from.span[0]}:${from.span[1]}`, prev?.name ?? "");
         });
         this.pipelineChecks(stages, this.span(node, st));
         return prev;
@@ -1041,6 +1081,30 @@ class Resolver {
         for (const recipe of makeRecipes(text)) this.shellText(recipe, st, inv.span, `${name} recipe`);
       else if (file && (file.value === "-" || STDIN_PATHS.has(file.value)))
         this.signal("dynamic-shell-input", `${name} runs a makefile only known at run time`, inv.span);
+    }
+    // tar runs programs given in options: --checkpoint-action=exec=CMD, --to-command=CMD,
+    // --use-compress-program=CMD (-I CMD), --info-script/--new-volume-script=CMD.
+    if (name === "tar" || name === "gtar") {
+      args.forEach((a, i) => {
+        const m =
+          /^--(?:checkpoint-action=exec|to-command|use-compress-program|info-script|new-volume-script|rsh-command)=(.+)$/.exec(
+            a.value,
+          );
+        const text = m ? m[1] : a.value === "-I" || a.value === "-F" ? args[i + 1]?.value : undefined;
+        if (text === undefined) return;
+        if (a.dynamic) this.dynamicCode(inv, [a], name, st);
+        else if (!/^(gzip|bzip2|xz|zstd|pigz|lz4|lzip|lzma|brotli)(\s+-\S+)*$/.test(text))
+          this.shellText(text, st, inv.span, `${name} option`);
+      });
+    }
+    // gh codespace ssh ... -- CMD: a command run in the codespace.
+    if (name === "gh" && args[0]?.value === "codespace" && args[1]?.value === "ssh") {
+      const dd = args.findIndex((a) => a.value === "--");
+      const text = dd >= 0 ? args.slice(dd + 1) : [];
+      const remote: State = { ...st, cwd: undefined, remote: true, vars: new Map(), exported: new Map() };
+      if (text.some((a) => a.dynamic)) this.dynamicCode(inv, text, name, st);
+      else if (text.length)
+        this.shellText(text.map((a) => a.value).join(" "), remote, inv.span, "gh codespace ssh");
     }
     // Codex's apply_patch run as a command (`apply_patch <<'EOF' ... EOF`): the files it writes and deletes.
     if (name === "apply_patch" || name === "applypatch") {

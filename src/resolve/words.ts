@@ -29,6 +29,8 @@ function lookup(name: string, env: WordEnv): string | undefined {
   const known = env.vars.get(name);
   if (known !== undefined) return known;
   if (name === "HOME") return env.home;
+  // The temp directory: wherever it is, it is one (deleting in it is a clean-up).
+  if (name === "TMPDIR") return "/tmp";
   if (name === "PWD" && env.cwd) return env.cwd;
   return undefined;
 }
