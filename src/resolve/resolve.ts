@@ -361,6 +361,8 @@ class Resolver {
   /** Files this line writes with known content (`echo x > f`, heredocs), and files it downloads. */
   private readonly written = new Map<string, Written>();
   private guardExamples?: string[];
+  /** Names remapped with `hash -p PATH NAME`: name -> program. */
+  private readonly hashed = new Map<string, string>();
   /** Symlinks this line makes: link path -> target path. */
   private readonly links = new Map<string, string>();
   /** Copies and links of system programs this line makes: path -> program name. */
@@ -752,8 +754,10 @@ class Resolver {
           const v = wordValue(p.value, wenv);
           if (!v.dynamic) env[p.name] = v.value;
           if (!cmd.name) {
-            if (v.dynamic) st.vars.delete(p.name);
-            else st.vars.set(p.name, v.value);
+            // `d+=.ssh` appends to what d held.
+            const prior = (p as { append?: boolean }).append ? st.vars.get(p.name) : "";
+            if (v.dynamic || prior === undefined) st.vars.delete(p.name);
+            else st.vars.set(p.name, prior + v.value);
           }
         }
       }
@@ -880,7 +884,10 @@ class Resolver {
     // A copy or link of a system program made earlier in the line (`cp /bin/rm /tmp/x && /tmp/x -rf ~`)
     // is that program.
     const own = basename(head.value);
-    const name = copied ?? (Object.hasOwn(TOOL_ALIASES, own) ? (TOOL_ALIASES[own] as string) : own);
+    const name =
+      copied ??
+      this.hashed.get(own) ??
+      (Object.hasOwn(TOOL_ALIASES, own) ? (TOOL_ALIASES[own] as string) : own);
     let inv: Invocation = { ...base, name };
     const fromFile =
       inv.stdin?.kind === "file" && (!inv.stdin.path.dynamic || inv.stdin.path.value.startsWith("<("))
@@ -1161,6 +1168,38 @@ class Resolver {
         if (!action || rest.length < 2 || action.value === "-" || /^-[lp]$/.test(action.value)) break;
         if (action.dynamic) this.dynamicCode(inv, [action], "eval", st);
         else if (action.value.trim()) this.shellText(action.value, st, inv.span, "trap");
+        break;
+      }
+      case "hash": {
+        // `hash -p /bin/rm ls`: the name ls now runs /bin/rm.
+        const pi = args.findIndex((a) => a.value === "-p");
+        const path = pi >= 0 ? args[pi + 1] : undefined;
+        const alias = pi >= 0 ? args[pi + 2] : undefined;
+        if (path && alias && !path.dynamic && !alias.dynamic)
+          this.hashed.set(alias.value, basename(path.value));
+        else if (path || alias)
+          this.signal("dynamic-command", "hash -p maps a name to a program only known at run time", inv.span);
+        break;
+      }
+      case "printf":
+      case "read":
+      case "mapfile":
+      case "readarray":
+      case "declare":
+      case "typeset":
+      case "local":
+      case "unset": {
+        // Builtins that set or clear variables (printf -v d, read d, declare -n d=x, unset d): what d holds
+        // afterwards is not known here.
+        const names = args.filter((a, i) =>
+          name === "printf"
+            ? args[i - 1]?.value === "-v"
+            : name === "declare" || name === "typeset" || name === "local"
+              ? args.some((b) => /^-[a-zA-Z]*n/.test(b.value)) && /^[A-Za-z_]\w*(=|$)/.test(a.value)
+              : /^[A-Za-z_]\w*$/.test(a.value) &&
+                !args[i - 1]?.value.match(/^-[dnptu]$|^-[a-zA-Z]*[dnptuCc]$/),
+        );
+        for (const a of names) st.vars.delete(a.value.split("=")[0] as string);
         break;
       }
       case "source":

@@ -228,20 +228,74 @@ export function wordValue(word: Word, env: WordEnv): Arg {
   };
 }
 
-const SIMPLE_BRACE = /^([^{}]*)\{([^{}]*,[^{}]*)\}([^{}]*)$/;
-
 /** Expands one simple `{a,b}` list so `rm -rf /{etc,usr}` is judged as `/etc` and `/usr`. */
 export function expandBraces(arg: Arg): Arg[] {
-  if (!arg.glob) return [arg];
-  const m = SIMPLE_BRACE.exec(arg.value);
-  if (!m) return [arg];
-  const [, pre = "", list = "", post = ""] = m;
-  const out: Arg[] = [];
-  for (const item of list.split(",").slice(0, 64)) {
-    const value = pre + item + post;
-    out.push({ ...arg, value, glob: /[*?[]/.test(value) });
+  if (!arg.glob || !arg.value.includes("{")) return [arg];
+  const values = braceValues(arg.value, 64);
+  if (values.length === 1 && values[0] === arg.value) return [arg];
+  return values.map((value) => ({
+    ...arg,
+    value,
+    glob: /[*?[]/.test(value) || /\{[^}]*(,|\.\.)[^}]*\}/.test(value),
+  }));
+}
+
+/**
+ * Brace expansion as bash does it: `{a,b}` (nested too: `{{r,}m,}`), and sequences `{1..3}`, `{a..e}`
+ * (`r{m..m}` is `rm`). At most `max` words.
+ */
+function braceValues(word: string, max: number): string[] {
+  // The first `{` whose matching `}` encloses a top-level comma or a sequence.
+  for (let open = word.indexOf("{"); open >= 0; open = word.indexOf("{", open + 1)) {
+    let depth = 0;
+    const commas: number[] = [];
+    let close = -1;
+    for (let i = open; i < word.length; i++) {
+      const c = word[i];
+      if (c === "\\") i++;
+      else if (c === "{") depth++;
+      else if (c === "}" && --depth === 0) {
+        close = i;
+        break;
+      } else if (c === "," && depth === 1) commas.push(i);
+    }
+    if (close < 0) return [word];
+    const pre = word.slice(0, open);
+    const post = word.slice(close + 1);
+    const body = word.slice(open + 1, close);
+    let items: string[] | undefined;
+    if (commas.length) {
+      items = [];
+      let from = open + 1;
+      for (const c of [...commas, close]) {
+        items.push(word.slice(from, c));
+        from = c + 1;
+      }
+    } else {
+      const seq = /^(-?\d+|[A-Za-z])\.\.(-?\d+|[A-Za-z])(?:\.\.(-?\d+))?$/.exec(body);
+      if (seq) {
+        const [a, b] = [seq[1] as string, seq[2] as string];
+        const step = Math.max(1, Math.abs(Number(seq[3] ?? 1)));
+        const num = /\d/.test(a) && /\d/.test(b);
+        const [x, y] = num ? [Number(a), Number(b)] : [a.charCodeAt(0), b.charCodeAt(0)];
+        items = [];
+        for (let v = x; x <= y ? v <= y : v >= y; v += x <= y ? step : -step) {
+          items.push(num ? String(v) : String.fromCharCode(v));
+          if (items.length >= max) break;
+        }
+      }
+    }
+    if (!items) continue;
+    const out: string[] = [];
+    for (const item of items) {
+      for (const v of braceValues(pre + item + post, max - out.length)) {
+        out.push(v);
+        if (out.length >= max) return out;
+      }
+    }
+    return out;
   }
-  return out;
+  return [word];
 }
 
 /** Word splitting of an unquoted expansion: `CMD="rm -rf /"; $CMD` runs three words. */
