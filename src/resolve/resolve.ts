@@ -597,6 +597,7 @@ class Resolver {
       case "TestCommand":
       case "ArithmeticCommand":
         this.substitutions(node, st, true);
+        this.arithmeticVariables((node as { body?: string; text?: string }).body ?? "", st);
         return undefined;
       case "Function": {
         // A function body is judged as if it runs: defining `ls() { rm -rf /; }` and calling ls runs it.
@@ -678,6 +679,7 @@ class Resolver {
         this.script(n as ParsedScript, sub);
         continue;
       }
+      if (n.type === "ArithmeticWord") this.arithmeticVariables(n.value, st);
       // `$((cd x; rm -rf y))` is not arithmetic: bash falls back to a subshell in a command substitution.
       if (n.type === "ArithmeticWord" && /[\s;|&<>]/.test(n.value.trim())) {
         this.shellText(n.value, st, this.span(n, st), "$((...))");
@@ -831,6 +833,17 @@ class Resolver {
   }
 
   /** Records an invocation and everything it runs in turn. Returns the invocation itself. */
+  /**
+   * Arithmetic evaluates the variables it names, and an array subscript in their value runs its
+   * substitutions: `x='a[$(rm -rf ~)]'; (( x ))` runs the rm. Judge such values as the shell will.
+   */
+  private arithmeticVariables(text: string, st: State): void {
+    for (const m of text.matchAll(/[A-Za-z_]\w*/g)) {
+      const v = st.vars.get(m[0]);
+      if (v !== undefined && /\$\(|`/.test(v)) this.shellText(`: ${v}`, st, [0, 0], "arithmetic");
+    }
+  }
+
   /** Arguments that reach through a symlink made earlier in the line name what it points to. */
   private throughLinks(inv: Invocation, st: State): Invocation {
     let changed = false;
