@@ -109,6 +109,14 @@ const SPECS: Record<string, Spec> = {
       "--unit",
       "-p",
       "--property",
+      "--nice",
+      "--slice",
+      "--description",
+      "--uid",
+      "--gid",
+      "--on-calendar",
+      "--on-active",
+      "--timer-property",
       "-E",
       "--setenv",
       "--uid",
@@ -157,10 +165,47 @@ const SPECS: Record<string, Spec> = {
   },
   faketime: { valued: ["-f"], positionals: 1 },
   perf: {
-    valued: ["-e", "--event", "-o", "--output", "-p", "--pid", "-r", "--repeat", "-x", "-F", "--freq", "-g"],
+    valued: ["-e", "--event", "-o", "--output", "-p", "--pid", "-r", "--repeat", "-x", "-F", "--freq"],
     positionals: 1,
   },
   valgrind: { valued: [] },
+  setarch: { valued: [], positionals: 1 },
+  linux32: { valued: [] },
+  linux64: { valued: [] },
+  "ssh-agent": { valued: ["-a", "-E", "-P", "-t"] },
+  bwrap: {
+    valued: [
+      "--bind",
+      "--ro-bind",
+      "--dev-bind",
+      "--bind-try",
+      "--ro-bind-try",
+      "--symlink",
+      "--chdir",
+      "--setenv",
+      "--unsetenv",
+      "--dev",
+      "--proc",
+      "--tmpfs",
+      "--dir",
+      "--file",
+      "--uid",
+      "--gid",
+      "--hostname",
+      "--remount-ro",
+      "--seccomp",
+      "--cap-add",
+      "--cap-drop",
+      "--lock-file",
+      "--sync-fd",
+      "--info-fd",
+      "--userns",
+      "--pidns",
+      "--exec-label",
+      "--file-label",
+      "--args",
+    ],
+  },
   eatmydata: { valued: [] },
   "cross-env": { valued: [], assignments: true },
   "cross-env-shell": { valued: [], assignments: true },
@@ -253,6 +298,9 @@ export function unwrapLauncher(name: string, args: readonly Arg[]): Unwrapped | 
   let split: Arg | undefined;
   let i = 0;
   let positionals = spec.positionals ?? 0;
+  // `mise exec node@20 -- cmd`: tool specs come before `--`, the command after it.
+  if ((name === "mise" || name === "asdf" || name === "rtx") && args.some((a) => a.value === "--"))
+    return { inner: args.slice(args.findIndex((a) => a.value === "--") + 1) };
   for (; i < args.length; i++) {
     const a = args[i] as Arg;
     const v = a.value;

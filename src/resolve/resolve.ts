@@ -73,6 +73,7 @@ const SHELL_TEXT_FLAGS: Record<string, readonly string[]> = {
   "nix-shell": ["--run", "--command"],
   watchexec: ["--shell-command"],
   hyperfine: ["-p", "--prepare", "-c", "--cleanup", "--conclude"],
+  entr: ["-s"],
   concurrently: [],
   sg: ["-c"],
   capsh: ["-c"],
@@ -117,6 +118,7 @@ const TOOL_ALIASES: Record<string, string> = {
   "git.exe": "git",
   // the usual shell aliases, which an agent's own shell may define
   k: "kubectl",
+  kubecolor: "kubectl",
   kctl: "kubectl",
   tf: "terraform",
 };
@@ -1052,6 +1054,37 @@ class Resolver {
       child(args, name);
       return inv;
     }
+    // Launchers that take the command as text: doppler/infisical run --command 'cmd'.
+    if (
+      (name === "doppler" || name === "infisical") &&
+      args.some((a) => a.value === "--command" || a.value.startsWith("--command="))
+    ) {
+      const at = args.findIndex((a) => a.value === "--command" || a.value.startsWith("--command="));
+      const a = args[at] as Arg;
+      const text = a.value.startsWith("--command=") ? { ...a, value: a.value.slice(10) } : args[at + 1];
+      if (text?.dynamic) this.dynamicCode(inv, [text], name, st);
+      else if (text) this.shellText(text.value, st, inv.span, `${name} --command`);
+      return inv;
+    }
+    // minikube kubectl -- ARGS: kubectl with those arguments.
+    if (name === "minikube" && args[0]?.value === "kubectl") {
+      const dd = args.findIndex((a) => a.value === "--");
+      child([literalArg("kubectl", inv.span), ...args.slice(dd >= 0 ? dd + 1 : 1)], "minikube kubectl");
+      return inv;
+    }
+    // gdb -ex 'shell CMD' / -ex '!CMD', and GNU sed's `e` command on text it reads.
+    if (name === "gdb") {
+      args.forEach((a, i) => {
+        if ((a.value === "-ex" || a.value === "--eval-command") && args[i + 1]) {
+          const m = /^\s*(?:shell|!)\s*([\s\S]+)$/.exec((args[i + 1] as Arg).value);
+          if (m?.[1]) this.shellText(m[1], st, inv.span, "gdb shell");
+        }
+      });
+    }
+    if (name === "sed" && args.length === 1 && args[0]?.value === "e" && inv.stdin) {
+      this.stdinCode(inv, st, "sed e", (text, span) => this.shellText(text, st, span, "sed e"));
+      return inv;
+    }
     if (isLauncher(name)) {
       const u = unwrapLauncher(name, args);
       if (u && u.inner.length) {
@@ -1753,6 +1786,20 @@ class Resolver {
       const l = link && !link.dynamic ? resolvePath(st.cwd, link.value, st.home) : undefined;
       if (t && l) this.links.set(l, t);
     }
+    if (name === "dd") {
+      const src = inv.argv.find((a) => a.value.startsWith("if="));
+      const dst = inv.argv.find((a) => a.value.startsWith("of="));
+      if (
+        src &&
+        dst &&
+        !src.dynamic &&
+        !dst.dynamic &&
+        /^if=\/(usr\/)?(local\/)?s?bin\/[^/]+$/.test(src.value)
+      ) {
+        const p = resolvePath(st.cwd, dst.value.slice(3), st.home);
+        if (p) this.binaryCopies.set(p, basename(src.value.slice(3)));
+      }
+    }
     if (name === "cp" || name === "ln" || name === "install") {
       const words = inv.argv
         .slice(1)
@@ -1868,6 +1915,17 @@ class Resolver {
     const label = `${inv.name} -c`;
     if (call.command) {
       const cmdText = call.command;
+      // `curl ... | sh -c '. /dev/stdin'`, `| bash -c bash`: the -c text hands its stdin on as the program.
+      if (
+        !cmdText.dynamic &&
+        inv.stdin &&
+        /^\s*(?:(?:\.|source)\s+(?:\/dev\/stdin|\/dev\/fd\/0|\/proc\/self\/fd\/0)|(?:exec\s+)?(?:ba|da|z|k)?sh(?:\s+-[a-z]+)*(?:\s+-)?)\s*$/.test(
+          cmdText.value,
+        )
+      )
+        this.stdinCode(inv, st, inv.name, (text, span) =>
+          this.shellText(text, st, span, `${inv.name} <stdin>`),
+        );
       // `ls packages | xargs -I{} sh -c 'cd packages/{} && npm test'`: the items are names from a listing
       // inside the project; judge the text with one standing in for {}.
       if (
@@ -2069,7 +2127,7 @@ class Resolver {
       if (inv.stdin.kind === "pipe") {
         const text = pipeText(inv.stdin.from);
         if (text !== undefined)
-          inputs = splitWords(text).map((w) =>
+          inputs = xargsItems(text, replace !== undefined).map((w) =>
             literalArg(w, inv.stdin?.kind === "pipe" ? inv.stdin.from.span : inv.span),
           );
         else {
@@ -2082,7 +2140,7 @@ class Resolver {
             cmd = [head, literalArg("-r", head.span), ...cmd.slice(1)];
         }
       } else if (inv.stdin.kind === "text" && !inv.stdin.dynamic) {
-        inputs = splitWords(inv.stdin.text).map((w) => literalArg(w, inv.span));
+        inputs = xargsItems(inv.stdin.text, replace !== undefined).map((w) => literalArg(w, inv.span));
       }
     }
     const placeholder: Arg = { value: "{}", text: "{}", dynamic: true, glob: false, span: inv.span };
@@ -2584,6 +2642,11 @@ export function pipeText(from: Invocation): string | undefined {
   )
     return `${from.cwd}\n`;
   return undefined;
+}
+
+/** What xargs reads as items: whole lines with -I, blank-separated words otherwise. */
+function xargsItems(text: string, lines: boolean): string[] {
+  return lines ? text.split("\n").filter((l) => l.trim()) : splitWords(text);
 }
 
 function splitWords(text: string): string[] {

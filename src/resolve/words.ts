@@ -132,6 +132,10 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
     return /[%\\]/.test(word) ? undefined : word;
   }
   if (/^(realpath|readlink\s+-f)(\s+\.)?$/.test(inner)) return env.cwd;
+  // $(command -v rm), $(which rm): where that program is (its name is what matters).
+  const where = /^(?:command\s+-v|which|type\s+-[pP])\s+([\w.+-]+)$/.exec(inner);
+  // (guard's and the agents' own programs stay unresolved: where they live is what self-protection checks)
+  if (where && !/^(guard|guard-shell|claude|codex)$/.test(where[1] as string)) return `/usr/bin/${where[1]}`;
   if (
     /^git\s+rev-parse\s+--show-toplevel$/.test(inner) &&
     env.project &&
