@@ -39,6 +39,18 @@ file("drop.sql", "-- cleanup\nDROP TABLE users;\n");
 file("report.sql", "SELECT count(*) FROM users;\n");
 file("clean.py", 'import shutil\nshutil.rmtree("/home")\n');
 file("tidy", '#!/usr/bin/env python3\nimport shutil\nshutil.rmtree("/home")\n', 0o755);
+file(
+  "package.json",
+  JSON.stringify({
+    scripts: {
+      test: "vitest run",
+      clean: "rm -rf dist",
+      nuke: "rm -rf ~",
+      prerelease: "git push --force origin main",
+      release: "echo done",
+    },
+  }),
+);
 // Not a shell script: were it read as one, its second line would be `rm -rf ~ if false`.
 file("tool.rb", "#!/usr/bin/env ruby\nrm -rf ~ if false\n", 0o755);
 
@@ -96,6 +108,20 @@ describe("a script on disk is judged by its contents", () => {
   });
   it("without a reader (the rule examples' context), only files the same line writes are looked into", () => {
     expect(check("bash " + join(dir, "wipe.sh")).decision).toBe("none");
+  });
+});
+
+describe("package.json scripts run by npm, yarn, pnpm and bun", () => {
+  it("are judged by what they run, pre- and post- scripts included", () => {
+    expect(judged("npm run nuke").decision).toBe("deny");
+    expect(judged("yarn nuke").decision).toBe("deny");
+    expect(judged("pnpm run release").decision).toBe("deny");
+    expect(ids(judged("npm run release"))).toContain("git.push-force");
+  });
+  it("ordinary scripts pass", () => {
+    expect(judged("npm test").decision).toBe("none");
+    expect(judged("npm run clean").decision).toBe("none");
+    expect(judged("npm install").decision).toBe("none");
   });
 });
 

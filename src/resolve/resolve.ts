@@ -145,6 +145,13 @@ function isDbConsole(name: string, args: readonly Arg[]): boolean {
   return false;
 }
 
+/** Package manager commands that are not the name of a package.json script. */
+const PACKAGE_MANAGER_VERBS = new Set(
+  "install i add remove rm uninstall update up upgrade init create publish pack link unlink login logout config info view why list ls outdated audit cache version help set workspace workspaces dlx exec x global patch plugin import store fetch rebuild prune dedupe ci whoami env node bin root prefix search owner access team token profile star stars deprecate dist-tag doctor explain fund hook org query shrinkwrap sbom".split(
+    " ",
+  ),
+);
+
 /** Python modules run with -m that read the files they are given, like the command of the same name. */
 const PYTHON_FILE_MODULES = new Set(["base64", "gzip", "zipfile", "tarfile", "uu", "quopri"]);
 
@@ -1602,9 +1609,15 @@ class Resolver {
         const sub = args.findIndex((a) => !a.value.startsWith("-"));
         const verb = args[sub]?.value;
         if (sub >= 0 && (verb === "exec" || verb === "dlx" || verb === "x")) {
-          const j = skipOptions(args, sub + 1, RUNNER_VALUED);
-          child(args.slice(j), `${name} ${verb}`);
-        }
+          const ci = args.findIndex((a) => a.value === "-c" || a.value === "--call");
+          const text = ci >= 0 ? args[ci + 1] : undefined;
+          if (text?.dynamic) this.dynamicCode(inv, [text], `${name} ${verb} -c`, st);
+          else if (text) this.shellText(text.value, st, text.span, `${name} ${verb} -c`);
+          else {
+            const j = skipOptions(args, sub + 1, RUNNER_VALUED);
+            child(args.slice(j), `${name} ${verb}`);
+          }
+        } else this.packageScript(inv, name, args, sub, st);
         break;
       }
       case "git":
@@ -2238,6 +2251,49 @@ class Resolver {
           );
         i = end;
       }
+    }
+  }
+
+  /**
+   * `npm run x`, `npm test`, `yarn x`, `pnpm x`, `bun run x`: the script of that name in package.json (one
+   * this line wrote, or the one on disk) runs, with its pre- and post- scripts. Judged like a script on disk.
+   */
+  private packageScript(inv: Invocation, name: string, args: readonly Arg[], sub: number, st: State): void {
+    const verb = args[sub]?.value;
+    if (verb === undefined || args[sub]?.dynamic) return;
+    let script: string | undefined;
+    if (["run", "run-script", "rum", "urn"].includes(verb)) {
+      const rest = args.slice(sub + 1);
+      const s =
+        rest[
+          skipOptions(
+            rest,
+            0,
+            new Set(["--prefix", "-C", "--dir", "--cwd", "-w", "--workspace", "--filter", "-F"]),
+          )
+        ];
+      script = s && !s.dynamic ? s.value : undefined;
+    } else if (["test", "start", "stop", "restart"].includes(verb)) script = verb;
+    else if (verb === "t" || verb === "tst") script = "test";
+    else if (name !== "npm" && !PACKAGE_MANAGER_VERBS.has(verb)) script = verb; // yarn lint, pnpm build
+    if (script === undefined) return;
+    const at = args.findIndex((a) => ["--prefix", "-C", "--dir", "--cwd"].includes(a.value));
+    const where = at >= 0 ? args[at + 1] : undefined;
+    const dir = where ? (where.dynamic ? undefined : resolvePath(inv.cwd, where.value, st.home)) : inv.cwd;
+    if (dir === undefined) return;
+    const file = this.writtenFile(`${dir}/package.json`, st, "any");
+    if (!file || !("text" in file)) return;
+    let scripts: Record<string, unknown> | undefined;
+    try {
+      scripts = (JSON.parse(file.text) as { scripts?: Record<string, unknown> }).scripts;
+    } catch {
+      return;
+    }
+    const dirState: State = { ...st, cwd: dir };
+    for (const key of [`pre${script}`, script, `post${script}`]) {
+      const text = scripts?.[key];
+      if (typeof text === "string" && text.trim())
+        this.inFile(file, () => this.shellText(text, dirState, inv.span, `${name} run ${key}`));
     }
   }
 
