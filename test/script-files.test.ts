@@ -125,6 +125,15 @@ describe("package.json scripts run by npm, yarn, pnpm and bun", () => {
   });
 });
 
+describe("make runs the recipes of a Makefile on disk", () => {
+  it("judges the targets it is asked for, and their prerequisites", () => {
+    file("Makefile", "build:\n\tnpm run build\n\nclean:\n\trm -rf dist\n\nnuke: clean\n\trm -rf ~\n");
+    expect(judged("make").decision).toBe("none");
+    expect(judged("make clean").decision).toBe("none");
+    expect(judged("make nuke").decision).toBe("deny");
+  });
+});
+
 describe("readScript", () => {
   it("reads a small text file", () => {
     expect(readScript(join(dir, "wipe.sh"))).toBe("echo cleaning\nrm -rf ~\n");

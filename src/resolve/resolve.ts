@@ -191,6 +191,44 @@ const PRINTS_INPUT = new Set([
 const SECRET_VAR =
   /^(?:AWS_SECRET_ACCESS_KEY|AWS_SESSION_TOKEN|(?:[A-Z0-9]+_)*(?:TOKEN|SECRET|PASSWORD|PASSWD|API_KEY|APIKEY|PRIVATE_KEY|ACCESS_KEY|CLIENT_SECRET|CREDENTIALS?|PAT)(?:_[A-Z0-9]+)*)$/;
 
+/**
+ * The recipe lines the named targets run (the first target when none is named), following their
+ * prerequisites within the makefile, at most a few dozen targets deep.
+ */
+function makeTargetRecipes(text: string, targets: readonly string[]): string[] {
+  const rules = new Map<string, { deps: string[]; recipe: string[] }>();
+  let first: string | undefined;
+  let current: { deps: string[]; recipe: string[] } | undefined;
+  for (const line of text.split("\n")) {
+    if (line.startsWith("\t")) {
+      current?.recipe.push(line.slice(1).replace(/^[@+-]+/, ""));
+      continue;
+    }
+    const m = /^([^\s:=#][^:=#]*?)\s*::?\s*([^=;#]*)(?:;\s*(.*))?$/.exec(line);
+    if (!m) {
+      if (line.trim() && !line.startsWith("#")) current = undefined;
+      continue;
+    }
+    current = { deps: (m[2] ?? "").split(/\s+/).filter(Boolean), recipe: m[3] ? [m[3]] : [] };
+    for (const t of (m[1] as string).split(/\s+/)) {
+      rules.set(t, current);
+      if (first === undefined && !t.startsWith(".") && !t.includes("%")) first = t;
+    }
+  }
+  const out: string[] = [];
+  const seen = new Set<string>();
+  const visit = (t: string): void => {
+    if (seen.has(t) || seen.size > 64) return;
+    seen.add(t);
+    const r = rules.get(t);
+    if (!r) return;
+    for (const d of r.deps) visit(d);
+    out.push(...r.recipe.filter((l) => l.trim()));
+  };
+  for (const t of targets.length ? targets : first ? [first] : []) visit(t);
+  return out;
+}
+
 /** The shell lines of a makefile's recipes: tab-indented lines, and what follows `target: ;`. */
 function makeRecipes(text: string): string[] {
   const out: string[] = [];
@@ -1141,6 +1179,33 @@ class Resolver {
         for (const recipe of makeRecipes(text)) this.shellText(recipe, st, inv.span, `${name} recipe`);
       else if (file && (file.value === "-" || STDIN_PATHS.has(file.value)))
         this.signal("dynamic-shell-input", `${name} runs a makefile only known at run time`, inv.span);
+      else if (!file && inv.cwd !== undefined) {
+        // make [TARGET...] in a directory with a Makefile (written in this line or on disk): the targets'
+        // recipes run, judged like a script on disk.
+        const dirArg = args.findIndex((a) => a.value === "-C" || a.value === "--directory");
+        const dir =
+          dirArg >= 0 && args[dirArg + 1] && !args[dirArg + 1]?.dynamic
+            ? resolvePath(inv.cwd, (args[dirArg + 1] as Arg).value, st.home)
+            : inv.cwd;
+        const found = dir
+          ? ["GNUmakefile", "makefile", "Makefile"]
+              .map((f) => this.writtenFile(`${dir}/${f}`, st, "any"))
+              .find((w) => w && "text" in w)
+          : undefined;
+        if (found && "text" in found) {
+          const targets = args.filter(
+            (a, i) =>
+              !a.value.startsWith("-") &&
+              !a.value.includes("=") &&
+              !["-C", "--directory", "-f", "-j"].includes(args[i - 1]?.value ?? ""),
+          );
+          for (const recipe of makeTargetRecipes(
+            found.text,
+            targets.map((t) => t.value),
+          ))
+            this.inFile(found, () => this.shellText(recipe, { ...st, cwd: dir }, inv.span, `${name} recipe`));
+        }
+      }
     }
     // tar runs programs given in options: --checkpoint-action=exec=CMD, --to-command=CMD,
     // --use-compress-program=CMD (-I CMD), --info-script/--new-volume-script=CMD.
