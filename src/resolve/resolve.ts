@@ -420,6 +420,8 @@ class Resolver {
   private readonly diskRead = new Set<string>();
   /** Depth inside text read from a file on disk (see `signal`). */
   private onDisk = 0;
+  /** Inside a package.json script or a make recipe: files they run are not read in turn (one level). */
+  private noDisk = 0;
   /** Invocations whose output goes into a pipe (by span), and the command that reads it. */
   private readonly pipedOut = new Map<string, string>();
 
@@ -1199,11 +1201,18 @@ class Resolver {
               !a.value.includes("=") &&
               !["-C", "--directory", "-f", "-j"].includes(args[i - 1]?.value ?? ""),
           );
-          for (const recipe of makeTargetRecipes(
-            found.text,
-            targets.map((t) => t.value),
-          ))
-            this.inFile(found, () => this.shellText(recipe, { ...st, cwd: dir }, inv.span, `${name} recipe`));
+          this.noDisk++;
+          try {
+            for (const recipe of makeTargetRecipes(
+              found.text,
+              targets.map((t) => t.value),
+            ))
+              this.inFile(found, () =>
+                this.shellText(recipe, { ...st, cwd: dir }, inv.span, `${name} recipe`),
+              );
+          } finally {
+            this.noDisk--;
+          }
         }
       }
     }
@@ -1773,7 +1782,8 @@ class Resolver {
     const p = this.written.size || disk !== "none" ? resolvePath(st.cwd, word, st.home) : undefined;
     if (p === undefined) return undefined;
     const known = this.written.get(p);
-    if (known || disk === "none" || st.remote || st.ephemeral || !this.ctx.readScript) return known;
+    if (known || disk === "none" || st.remote || st.ephemeral || !this.ctx.readScript || this.noDisk > 0)
+      return known;
     if (word.startsWith("<(") || SYSTEM_PROGRAMS.test(p) || this.ctx.decoys?.paths.includes(p))
       return undefined;
     if (this.diskRead.has(p) || this.diskRead.size >= 8) return undefined;
@@ -2357,8 +2367,14 @@ class Resolver {
     const dirState: State = { ...st, cwd: dir };
     for (const key of [`pre${script}`, script, `post${script}`]) {
       const text = scripts?.[key];
-      if (typeof text === "string" && text.trim())
-        this.inFile(file, () => this.shellText(text, dirState, inv.span, `${name} run ${key}`));
+      if (typeof text === "string" && text.trim()) {
+        this.noDisk++;
+        try {
+          this.inFile(file, () => this.shellText(text, dirState, inv.span, `${name} run ${key}`));
+        } finally {
+          this.noDisk--;
+        }
+      }
     }
   }
 
