@@ -152,6 +152,17 @@ const PACKAGE_MANAGER_VERBS = new Set(
   ),
 );
 
+/** git's global options that take a value (before the subcommand). */
+const GIT_GLOBAL_VALUED = new Set([
+  "-C",
+  "-c",
+  "--git-dir",
+  "--work-tree",
+  "--namespace",
+  "--exec-path",
+  "--config-env",
+]);
+
 /** Python modules run with -m that read the files they are given, like the command of the same name. */
 const PYTHON_FILE_MODULES = new Set(["base64", "gzip", "zipfile", "tarfile", "uu", "quopri"]);
 
@@ -410,6 +421,8 @@ class Resolver {
   private guardExamples?: string[];
   /** Names remapped with `hash -p PATH NAME`: name -> program. */
   private readonly hashed = new Map<string, string>();
+  /** Git remotes this line points somewhere: name -> URL. */
+  private readonly remotes = new Map<string, string>();
   /** Symlinks this line makes: link path -> target path. */
   private readonly links = new Map<string, string>();
   /** Copies and links of system programs this line makes: path -> program name. */
@@ -893,6 +906,32 @@ class Resolver {
     }
   }
 
+  /**
+   * `git remote set-url origin URL` (or `remote add`) earlier in the line: a later push to that remote is a
+   * push to URL, and is judged as one.
+   */
+  private gitRemotes(inv: Invocation): void {
+    const w = inv.argv.slice(1).map((a) => (a.dynamic ? "\0" : a.value));
+    const sub = skipOptions(inv.argv.slice(1), 0, GIT_GLOBAL_VALUED);
+    if (w[sub] === "remote" && (w[sub + 1] === "add" || w[sub + 1] === "set-url")) {
+      const rest = w.slice(sub + 2).filter((x) => !x.startsWith("-"));
+      if (rest.length >= 2 && !rest[0]?.includes("\0"))
+        this.remotes.set(rest[0] as string, rest[1] as string);
+      return;
+    }
+    if (w[sub] !== "push" || this.remotes.size === 0) return;
+    const at = inv.argv.findIndex(
+      (a, i) => i > sub + 1 && !a.value.startsWith("-") && this.remotes.has(a.value),
+    );
+    if (at < 0) return;
+    const url = this.remotes.get((inv.argv[at] as Arg).value) as string;
+    this.push({
+      ...inv,
+      argv: inv.argv.map((a, i) => (i === at ? { ...a, value: url, dynamic: url.includes("\0") } : a)),
+      via: [...inv.via, `remote ${(inv.argv[at] as Arg).value}`],
+    });
+  }
+
   /** Arguments that reach through a symlink made earlier in the line name what it points to. */
   private throughLinks(inv: Invocation, st: State): Invocation {
     let changed = false;
@@ -1002,6 +1041,7 @@ class Resolver {
     }
     this.push(inv);
     this.globbedSecrets(inv, st);
+    if (name === "git") this.gitRemotes(inv);
     const args = inv.argv.slice(1);
     const child = (argv: readonly Arg[], label: string, extra: Partial<Invocation> = {}): void => {
       if (argv.length === 0) return;
