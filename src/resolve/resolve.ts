@@ -496,7 +496,7 @@ class Resolver {
   // ---- text ---------------------------------------------------------------------------------
 
   /** Parses text that will run as shell code (bash -c, eval, heredoc into sh) and resolves it. */
-  shellText(text: string, st: State, span: Span, label: string, stdinFrom?: Stdin): void {
+  shellText(text: string, st: State, span: Span, label: string, stdinFrom?: Stdin, sameShell = false): void {
     if (st.depth >= LIMITS.maxNesting) {
       this.signal("too-deep", "commands nested too deeply to judge", span);
       return;
@@ -518,6 +518,12 @@ class Resolver {
     };
     void stdinFrom;
     this.script(script, inner);
+    // eval and source run in the current shell: a cd or an assignment in the text carries on after it.
+    if (sameShell) {
+      st.cwd = inner.cwd;
+      st.vars.clear();
+      for (const [k, v] of inner.vars) st.vars.set(k, v);
+    }
   }
 
   // ---- tree ---------------------------------------------------------------------------------
@@ -1172,6 +1178,21 @@ class Resolver {
       this.stdinCode(inv, st, "sed e", (text, span) => this.shellText(text, st, span, "sed e"));
       return inv;
     }
+    // `command cd ~`, `builtin cd ~`: the builtin still changes this shell's directory.
+    if (
+      (name === "command" || name === "builtin") &&
+      /^(cd|pushd|popd)$/.test(args.find((a) => !a.value.startsWith("-"))?.value ?? "")
+    ) {
+      this.emit(
+        {
+          ...inv,
+          argv: args.filter((a) => !a.value.startsWith("-") || a !== args[0]),
+          via: [...inv.via, name],
+        },
+        st,
+      );
+      return inv;
+    }
     if (isLauncher(name)) {
       const u = unwrapLauncher(name, args);
       if (u && u.inner.length) {
@@ -1324,7 +1345,7 @@ class Resolver {
         if (code.length === 0) break;
         const text = code.map((a) => a.value).join(" ");
         if (code.some((a) => a.dynamic)) this.dynamicCode(inv, code, "eval", st);
-        else this.shellText(text, st, inv.span, "eval");
+        else this.shellText(text, st, inv.span, "eval", undefined, true);
         break;
       }
       case "trap": {
