@@ -1319,14 +1319,17 @@ class Resolver {
       }
       return inv;
     }
-    // Shell escapes of database clients: psql's \! and sqlite's .shell / .system run shell text here.
-    if (name === "psql" || name === "sqlite3" || name === "sqlite" || name === "duckdb") {
+    // Shell escapes of database clients: psql's \! and \o|\g|\w into a pipe, sqlite's .shell / .system and
+    // .output|.once|.import from a pipe, mysql's system and \! run shell text here.
+    if (["psql", "sqlite3", "sqlite", "duckdb", "mysql", "mariadb"].includes(name)) {
       const texts = [
         ...args.map((a) => a.value),
         ...(inv.stdin?.kind === "text" && !inv.stdin.dynamic ? [inv.stdin.text] : []),
       ];
       for (const t of texts)
-        for (const m of t.matchAll(/(?:^|[;\n])\s*(?:\\!|\.shell\s|\.system\s)\s*([^\n]*)/g))
+        for (const m of t.matchAll(
+          /(?:^|[;\n])\s*(?:\\!|\.shell\s|\.system\s|system\s|\\(?:o|g|gx|w)\s*\||\.(?:output|once|import)\s+['"]?\|)\s*([^\n'"]*)/g,
+        ))
           if (m[1]?.trim()) this.shellText(m[1], st, inv.span, `${name} shell escape`);
     }
     // python -m base64 FILE reads and encodes FILE as base64 FILE does.
