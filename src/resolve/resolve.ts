@@ -421,6 +421,8 @@ class Resolver {
   private guardExamples?: string[];
   /** Names remapped with `hash -p PATH NAME`: name -> program. */
   private readonly hashed = new Map<string, string>();
+  /** Git aliases this line defines with git config: name -> value. */
+  private readonly gitAliases = new Map<string, string>();
   /** Git remotes this line points somewhere: name -> URL. */
   private readonly remotes = new Map<string, string>();
   /** Symlinks this line makes: link path -> target path. */
@@ -916,9 +918,26 @@ class Resolver {
    * `git remote set-url origin URL` (or `remote add`) earlier in the line: a later push to that remote is a
    * push to URL, and is judged as one.
    */
-  private gitRemotes(inv: Invocation): void {
+  private gitRemotes(inv: Invocation, st: State): void {
     const w = inv.argv.slice(1).map((a) => (a.dynamic ? "\0" : a.value));
     const sub = skipOptions(inv.argv.slice(1), 0, GIT_GLOBAL_VALUED);
+    // `git config alias.p push` earlier in the line: `git p -f origin main` is `git push -f origin main`.
+    if (w[sub] === "config") {
+      const rest = w.slice(sub + 1).filter((x) => !x.startsWith("-"));
+      const m = /^alias\.(.+)$/i.exec(rest[0] ?? "");
+      if (m && rest[1] !== undefined && !rest[1].includes("\0")) this.gitAliases.set(m[1] as string, rest[1]);
+      return;
+    }
+    const alias = w[sub] !== undefined ? this.gitAliases.get(w[sub] as string) : undefined;
+    if (alias !== undefined) {
+      const tail = inv.argv
+        .slice(sub + 2)
+        .map((a) => shellWord(a.value))
+        .join(" ");
+      if (alias.startsWith("!")) this.shellText(`${alias.slice(1)} ${tail}`, st, inv.span, "git alias");
+      else this.shellText(`git ${alias} ${tail}`, st, inv.span, "git alias");
+      return;
+    }
     if (w[sub] === "remote" && (w[sub + 1] === "add" || w[sub + 1] === "set-url")) {
       const rest = w.slice(sub + 2).filter((x) => !x.startsWith("-"));
       if (rest.length >= 2 && !rest[0]?.includes("\0"))
@@ -1047,7 +1066,7 @@ class Resolver {
     }
     this.push(inv);
     this.globbedSecrets(inv, st);
-    if (name === "git") this.gitRemotes(inv);
+    if (name === "git") this.gitRemotes(inv, st);
     const args = inv.argv.slice(1);
     const child = (argv: readonly Arg[], label: string, extra: Partial<Invocation> = {}): void => {
       if (argv.length === 0) return;
