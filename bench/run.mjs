@@ -30,9 +30,16 @@ const payload = JSON.stringify({
 });
 const timeBin = ["/usr/bin/time"].find((p) => existsSync(p));
 
+// A hook call is answered by guard's judgment server when one is running (the usual case: the first
+// call starts it) and judged in its own process otherwise; both are measured.
 const cases = {
   "node -e 0": { argv: ["-e", "0"] },
-  "guard hook claude-code": { argv: [guard, "hook", "claude-code"], input: payload },
+  "guard hook (server)": { argv: [guard, "hook", "claude-code"], input: payload },
+  "guard hook (no server)": {
+    argv: [guard, "hook", "claude-code"],
+    input: payload,
+    env: { ...env, GUARD_SERVER: "off" },
+  },
   "guard check --json": {
     argv: [guard, "check", "--json", "--", "git status && npm test -- --reporter=dot | tee test.log"],
   },
@@ -40,7 +47,11 @@ const cases = {
 
 function once(c) {
   const start = process.hrtime.bigint();
-  const r = spawnSync(process.execPath, c.argv, { input: c.input ?? "", env, encoding: "utf8" });
+  const r = spawnSync(process.execPath, c.argv, {
+    input: c.input ?? "",
+    env: c.env ?? env,
+    encoding: "utf8",
+  });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
   if (r.status !== 0) throw new Error(`${c.argv.join(" ")} exited ${r.status}: ${r.stderr}`);
   return ms;
@@ -50,7 +61,7 @@ function peakKb(c) {
   if (!timeBin) return undefined;
   const r = spawnSync(timeBin, ["-f", "%M", process.execPath, ...c.argv], {
     input: c.input ?? "",
-    env,
+    env: c.env ?? env,
     encoding: "utf8",
   });
   const kb = Number(r.stderr.trim().split("\n").pop());
@@ -63,8 +74,15 @@ const stat = (xs) => {
   return { median: q(0.5), p95: q(0.95) };
 };
 
-// Warm the code cache and the file cache, then interleave so machine noise hits every case alike.
+// Warm the code cache and the file cache (and start the server), then interleave so machine noise hits
+// every case alike.
 for (const c of Object.values(cases)) for (let i = 0; i < 3; i++) once(c);
+const pidFile = join(env.XDG_STATE_HOME, "guard", "server", "pid");
+const warmFile = join(env.XDG_STATE_HOME, "guard", "server", "warm");
+for (let i = 0; i < 200 && !existsSync(warmFile); i++) spawnSync("sleep", ["0.05"]);
+const serverPid = existsSync(pidFile) ? Number(readFileSync(pidFile, "utf8")) : undefined;
+if (!serverPid) console.log("(the judgment server did not start: the server case is judged in-process)");
+for (let i = 0; i < 3; i++) once(cases["guard hook (server)"]);
 const times = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
 for (let i = 0; i < rounds; i++) for (const [k, c] of Object.entries(cases)) times[k].push(once(c));
 const mem = Object.fromEntries(
@@ -82,6 +100,14 @@ for (const k of Object.keys(cases)) {
   console.log(
     `  ${k.padEnd(24)} median ${s.median.toFixed(1)}  p95 ${s.p95.toFixed(1)}  (+${(s.median - base.median).toFixed(1)} ms median, +${(s.p95 - base.p95).toFixed(1)} ms p95 over node)${memText}`,
   );
+}
+
+if (serverPid) {
+  const rss = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${serverPid}/status`, "utf8"))?.[1];
+  console.log(
+    `  the judgment server (pid ${serverPid}) holds ${(Number(rss) / 1024).toFixed(1)} MB resident`,
+  );
+  process.kill(serverPid, "SIGTERM");
 }
 
 // Batch throughput: the accuracy corpus, repeated to 20,000 commands, through one `guard check --batch`.

@@ -12,6 +12,8 @@ const env = {
   HOME: home,
   XDG_STATE_HOME: join(home, "state"),
   XDG_CONFIG_HOME: join(home, "config"),
+  // These tests judge each call in its own process; test/server.test.ts covers the judgment server.
+  GUARD_SERVER: "off",
 };
 
 function runHook(host: string, input: string | Buffer) {

@@ -17,6 +17,8 @@ const env = {
   HOME: home,
   XDG_STATE_HOME: join(root, "state"),
   XDG_CONFIG_HOME: join(root, "config"),
+  // These tests judge each call in its own process; test/server.test.ts covers the judgment server.
+  GUARD_SERVER: "off",
 };
 
 function hook(

@@ -17,6 +17,8 @@ const env = {
   XDG_STATE_HOME: join(root, "state"),
   XDG_CONFIG_HOME: join(root, "config"),
   CODEX_HOME: codexHome,
+  // These tests judge each call in its own process; test/server.test.ts covers the judgment server.
+  GUARD_SERVER: "off",
 };
 const claudeSettings = join(home, ".claude", "settings.json");
 const original = {

@@ -1,10 +1,10 @@
 // guard doctor: is guard installed, registered, trusted and working? One row per check.
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { hostStatus, type HostName, type Scope } from "../act/install/install.ts";
 import { codexHome } from "../act/guard-paths.ts";
-import { stateDir } from "../config/paths.ts";
+import { serverDir, stateDir } from "../config/paths.ts";
 import { gitRoot } from "../act/context.ts";
 
 export interface Check {
@@ -35,6 +35,20 @@ function hookSelfTest(bin: string): Check {
       ? "`rm -rf /` through the hook is denied"
       : `unexpected result (exit ${r.status}): ${(r.stdout || r.stderr || "").slice(0, 200)}`,
   };
+}
+
+function serverCheck(env: NodeJS.ProcessEnv): Check {
+  const name = "judgment server";
+  if (env["GUARD_SERVER"] === "off")
+    return { name, ok: true, detail: "off (GUARD_SERVER=off): each hook call is judged in its own process" };
+  const dir = serverDir(env);
+  try {
+    const pid = Number(readFileSync(join(dir, "pid"), "utf8"));
+    process.kill(pid, 0);
+    return { name, ok: true, detail: `running (pid ${pid}) in ${dir}` };
+  } catch {
+    return { name, ok: true, detail: "not running: the next hook call starts it" };
+  }
 }
 
 export async function doctorChecks(
@@ -119,6 +133,7 @@ export async function doctorChecks(
     checks.push({ name: "audit location", ok: false, detail: `${state}: ${(e as Error).message}` });
   }
   checks.push(hookSelfTest(bin));
+  checks.push(serverCheck(env));
   return checks;
 }
 

@@ -29,16 +29,31 @@ function packs(): readonly Pack[] {
   throw new Error("no rule packs: build guard first (npm run build)");
 }
 
+// A long-lived process (the judgment server) judges many calls: an engine compiles its rules as they
+// are first tried, so one built for the same rules is kept and reused rather than compiled again.
+let plainEngine: Loaded | undefined;
+const configured = new Map<string, Engine>();
+
 export function loadEngine(projectRoot: string, env: NodeJS.ProcessEnv = process.env): Loaded {
   const builtin = packs();
   if (!anyConfigFile(projectRoot, env)) {
+    if (plainEngine) return plainEngine;
     const layout = compiledLayout();
     const set = buildRuleSet(builtin);
-    return { engine: makeEngine(layout ? { ...set, layout } : set), settings: DEFAULT_SETTINGS };
+    plainEngine = { engine: makeEngine(layout ? { ...set, layout } : set), settings: DEFAULT_SETTINGS };
+    return plainEngine;
   }
   try {
     const cfg = loadConfig(projectRoot, env);
-    return { engine: makeEngine(buildRuleSet(builtin, cfg.layers)), settings: cfg.settings };
+    // The config as loaded (its layers, after trust) decides the rules; the same layers, the same engine.
+    const key = JSON.stringify(cfg.layers);
+    let engine = configured.get(key);
+    if (!engine) {
+      engine = makeEngine(buildRuleSet(builtin, cfg.layers));
+      if (configured.size >= 8) configured.clear();
+      configured.set(key, engine);
+    }
+    return { engine, settings: cfg.settings };
   } catch (e) {
     return {
       engine: makeEngine(buildRuleSet(builtin)),

@@ -26,6 +26,8 @@ export interface HookEffects {
     timeoutSec: number,
   ): Promise<TtyAnswer>;
   readonly noHumanReason: string;
+  /** This process can put a prompt on the human's terminal (the judgment server cannot). */
+  readonly canPrompt: boolean;
   record(
     p: HookPayload | undefined,
     display: string,
@@ -45,7 +47,8 @@ export function approvedBefore(command: string, cwd: string, session: string | u
   }
 }
 
-export function hookSideEffects(_host: Host): HookEffects {
+/** `via` names the process that judged, for the audit trail (the judgment server says so). */
+export function hookSideEffects(_host: Host, via?: string): HookEffects {
   let lastPrompt: { shown: string; answer: string } | undefined;
   return {
     decoys: () => {
@@ -67,6 +70,7 @@ export function hookSideEffects(_host: Host): HookEffects {
       return r.answer;
     },
     noHumanReason: NO_HUMAN_REASON,
+    canPrompt: via === undefined,
     record: async (p, display, v, reply) => {
       const answer =
         /"permissionDecision":"(\w+)"/.exec(reply.stdout)?.[1] ?? (reply.stdout ? "message" : "none");
@@ -89,6 +93,7 @@ export function hookSideEffects(_host: Host): HookEffects {
             tool: p?.toolName ?? null,
             replied: answer,
             ...(p?.permissionMode ? { mode: p.permissionMode } : {}),
+            ...(via ? { via } : {}),
           },
         }),
       );

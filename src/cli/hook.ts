@@ -1,17 +1,6 @@
 // guard hook claude-code | codex: judge one PreToolUse call and answer in the host's protocol.
 // Fails closed: malformed input, an unknown event, an internal error all give a deny with a reason.
 import { readSync, writeSync } from "node:fs";
-
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, "utf8");
-  for (let off = 0; off < buf.length;) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-    }
-  }
-}
 import { readContext } from "../act/context.ts";
 import { parsePayload, PayloadError, HOOK_LIMITS, type HookPayload } from "../act/hooks/payload.ts";
 import { toolJudgement, type ToolJudgement } from "../act/hooks/tools.ts";
@@ -28,7 +17,25 @@ import type { Context, Verdict } from "../core/types.ts";
 import { HUMAN_DECLINED_REASON, HUMAN_SILENT_REASON } from "../act/prompt/reasons.ts";
 import { approvedBefore, hookSideEffects, type HookEffects } from "./hook-effects.ts";
 
-const HOSTS: Record<string, Host> = { "claude-code": "claude-code", claude: "claude-code", codex: "codex" };
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, "utf8");
+  for (let off = 0; off < buf.length;) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
+    }
+  }
+}
+
+/** Thrown where only the hook's own process can go on: a prompt on the human's terminal. */
+export class NeedsTerminal extends Error {}
+
+export const HOSTS: Record<string, Host> = {
+  "claude-code": "claude-code",
+  claude: "claude-code",
+  codex: "codex",
+};
 
 /** Why a call was denied, for the agent: the rule and reason, and a safer way, never how to get around guard. */
 export function denyReason(v: Verdict): string {
@@ -37,7 +44,8 @@ export function denyReason(v: Verdict): string {
   return `guard denied this (${top.id}): ${top.reason}${top.safer ? ` Safer: ${top.safer}` : ""}`;
 }
 
-function readStdin(): string {
+/** The hook's input, at most HOOK_LIMITS.maxPayload bytes (more reads as an oversized payload). */
+export function readStdin(): string {
   const chunks: Buffer[] = [];
   let size = 0;
   const buf = Buffer.alloc(65536);
@@ -110,10 +118,18 @@ async function decideReply(
   loaded: Loaded,
   fx: HookEffects,
 ): Promise<HookReply> {
+  const strategy = loaded.settings.askStrategy[host] ?? (host === "claude-code" ? "native" : "tty");
+  // Before anything is marked as shown: the process that can prompt answers this call from the start.
+  if (
+    v.decision === "ask" &&
+    strategy === "tty" &&
+    !fx.canPrompt &&
+    !approvedBefore(tj.display, ctx.cwd, p.sessionId)
+  )
+    throw new NeedsTerminal("a prompt on the terminal");
   const notice = await fx.notice();
   if (v.decision === "deny") return denyReply(denyReason(v), notice);
   if (v.decision === "ask") {
-    const strategy = loaded.settings.askStrategy[host] ?? (host === "claude-code" ? "native" : "tty");
     const top = v.hits[0];
     const why = top ? `guard asks a human (${top.id}): ${top.reason}` : "guard asks a human to confirm";
     if (strategy === "native" && host === "claude-code") return askReply(why, notice);
@@ -130,20 +146,24 @@ async function decideReply(
   return silentReply(notice);
 }
 
-export async function runHook(args: readonly string[]): Promise<number> {
-  const host = HOSTS[args[0] ?? ""];
-  if (!host) {
-    process.stderr.write("usage: guard hook claude-code|codex   (reads the PreToolUse JSON on stdin)\n");
-    // Registered wrongly: still fail closed for the host, which reads exit 2 as a block.
-    return 2;
-  }
+/** A judged hook call: the reply for the host, and its audit entry still to be written. */
+export interface JudgedCall {
+  readonly reply: HookReply;
+  record(): Promise<void>;
+}
+
+/** Judges one hook call (`input` is the PreToolUse JSON): the reply to give the host, and its record. */
+export async function judgeHook(
+  host: Host,
+  input: string,
+  fx: HookEffects = hookSideEffects(host),
+): Promise<JudgedCall> {
   let reply: HookReply;
-  const fx = hookSideEffects(host);
   let payload: HookPayload | undefined;
   let verdict: Verdict | undefined;
   let display = "";
   try {
-    payload = parsePayload(readStdin());
+    payload = parsePayload(input);
     const env = process.env;
     const projectDir = host === "claude-code" ? env["CLAUDE_PROJECT_DIR"] : undefined;
     const base = readContext(
@@ -159,15 +179,35 @@ export async function runHook(args: readonly string[]): Promise<number> {
     verdict = locked ?? toolVerdict(tj, ctx, loaded);
     reply = await decideReply(host, payload, verdict, tj, ctx, loaded, fx);
   } catch (e) {
+    if (e instanceof NeedsTerminal) throw e;
     const msg =
       e instanceof PayloadError ? e.message : `internal error: ${e instanceof Error ? e.message : String(e)}`;
     reply = denyReply(`guard could not judge this tool call (${msg.slice(0, 300)}), so it is blocked.`);
   }
-  try {
-    await fx.record(payload, display, verdict, reply);
-  } catch {
-    // The audit trail must not turn a decision into a crash; its failure is reported by guard doctor.
+  const done = reply;
+  return {
+    reply: done,
+    record: async () => {
+      try {
+        await fx.record(payload, display, verdict, done);
+      } catch {
+        // The audit trail must not turn a decision into a crash; its failure is reported by guard doctor.
+      }
+    },
+  };
+}
+
+/** `guard hook <host>`; `input` is stdin when the caller already read it. */
+export async function runHook(args: readonly string[], input?: string): Promise<number> {
+  const host = HOSTS[args[0] ?? ""];
+  if (!host) {
+    process.stderr.write("usage: guard hook claude-code|codex   (reads the PreToolUse JSON on stdin)\n");
+    // Registered wrongly: still fail closed for the host, which reads exit 2 as a block.
+    return 2;
   }
+  const call = await judgeHook(host, input ?? readStdin());
+  await call.record();
+  const reply = call.reply;
   // fs.writeSync instead of process.stdout: creating the stream costs milliseconds on every tool call.
   if (reply.stdout) writeAll(1, reply.stdout);
   return reply.exitCode;

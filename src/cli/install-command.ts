@@ -13,6 +13,7 @@ import {
 import { InstallError } from "../act/install/json-file.ts";
 import { confirmOnTty, NEEDS_TTY } from "../act/confirm.ts";
 import { DEFAULT_SETTINGS } from "../config/settings.ts";
+import { stopServer } from "./serve.ts";
 import { runDoctor } from "./doctor.ts";
 import { record } from "../act/exec/record.ts";
 
@@ -91,6 +92,9 @@ export function registerInstall(program: Command): void {
       }
       const report = uninstall(host, scope, process.env);
       for (const l of report.lines) process.stdout.write(l + "\n");
+      // It would leave by itself once idle; nothing of guard keeps running after an uninstall.
+      const stopped = stopServer(process.env);
+      if (stopped) process.stdout.write(`stopped guard's judgment server (pid ${stopped})\n`);
       admin(`guard uninstall ${host}`, "confirmed by a human on the terminal", {
         file: report.file,
         changed: report.changed,

@@ -15,6 +15,11 @@ export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
   return join(env["XDG_STATE_HOME"] || join(env["HOME"] || homedir(), ".local", "state"), "guard");
 }
 
+/** Where guard's judgment server (src/cli/serve.ts) keeps its pipes and pid. */
+export function serverDir(env: NodeJS.ProcessEnv = process.env): string {
+  return join(stateDir(env), "server");
+}
+
 export const MANAGED_CONFIG = "/etc/guard/config.yaml";
 export const PROJECT_CONFIG_NAMES = [".guard/config.yaml", ".guard.yaml"];
 

@@ -9,6 +9,7 @@ import {
   guard,
   runClaude,
   runCodex,
+  stateDir,
   workspace,
   type Workspace,
 } from "./agents.ts";
@@ -63,6 +64,23 @@ describe.skipIf(missing !== undefined)("Claude Code, with guard installed", () =
     const r = await runClaude(ws, "sh deploy.sh", { mode: "bypassPermissions" });
     expect(r.stdout).toContain("guard denied this (git.push-force)");
     expect(existsSync(join(ws.project, "ran.marker"))).toBe(false);
+  });
+  it("later calls are answered by guard's judgment server, and its deny holds too", async () => {
+    // The first hook call started the server in the background; it is ready once warm.
+    const warm = join(stateDir(ws), "server", "warm");
+    for (let i = 0; i < 300 && !existsSync(warm); i++) await new Promise((r) => setTimeout(r, 50));
+    expect(existsSync(warm)).toBe(true);
+    const r = await runClaude(ws, DANGER, { mode: "bypassPermissions" });
+    expect(r.stdout).toContain("guard denied this (git.push-force)");
+    expect(existsSync(join(ws.project, "ran.marker"))).toBe(false);
+    const last = readFileSync(join(stateDir(ws), "audit.jsonl"), "utf8")
+      .split("\n")
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as { command: string; decision: string; detail?: { via?: string } })
+      .filter((a) => a.command === DANGER)
+      .pop();
+    expect(last?.decision).toBe("deny");
+    expect(last?.detail?.via).toBe("server");
   });
   it("install is idempotent", () => {
     const settings = join(ws.home, ".claude", "settings.json");

@@ -195,6 +195,17 @@ exporter = "none"
   }
 }
 
+/** guard's state directory in the workspace (no XDG_STATE_HOME: under HOME, as for most users). */
+export function stateDir(ws: Workspace): string {
+  return join(ws.home, ".local", "state", "guard");
+}
+
 export function cleanup(ws: Workspace): void {
+  // The judgment server that the hook calls started (guard's default) is stopped, by its pid.
+  try {
+    process.kill(Number(readFileSync(join(stateDir(ws), "server", "pid"), "utf8")), "SIGTERM");
+  } catch {
+    // None was running.
+  }
   rmSync(ws.dir, { recursive: true, force: true });
 }

@@ -31,7 +31,7 @@ describe("npm pack, then npm install -g", () => {
     );
     const bin = join(prefix, "bin", "guard");
     const home = join(dir, "home");
-    const env = { PATH: process.env["PATH"] ?? "", HOME: home };
+    const env = { PATH: process.env["PATH"] ?? "", HOME: home, GUARD_SERVER: "off" };
     const deny = spawnSync(bin, ["check", "--", "sudo -E rm -r -f /"], { env, encoding: "utf8" });
     expect(deny.status).toBe(4);
     const allow = spawnSync(bin, ["check", "--", "rm -rf node_modules"], { env, encoding: "utf8" });

@@ -3,7 +3,7 @@
 // head overwrite. No fsync: a power cut may lose the last entries, and the next append records that.
 import { closeSync, fstatSync, mkdirSync, openSync, writeSync } from "node:fs";
 import { writeHead } from "./head.ts";
-import { loadKey } from "./key.ts";
+import { forgetKeys, loadKey } from "./key.ts";
 import { withLock } from "./lock.ts";
 import { auditPaths } from "./paths.ts";
 import { nextPosition } from "./position.ts";
@@ -11,6 +11,12 @@ import { sealRecord } from "./record.ts";
 import type { AuditInput, AuditOptions, AuditRecord } from "./types.ts";
 
 const madeDirs = new Set<string>();
+
+/** For a long-lived process: the audit directory and key are looked at again on the next append. */
+export function forgetAuditState(): void {
+  madeDirs.clear();
+  forgetKeys();
+}
 
 function writeAll(fd: number, text: string): number {
   const buf = Buffer.from(text, "utf8");

@@ -36,6 +36,11 @@ export interface AuditKey {
 const KEY_BYTES = 32;
 const cache = new Map<string, AuditKey>();
 
+/** Reads every key from its file again on next use (a long-lived process: a human may have replaced it). */
+export function forgetKeys(): void {
+  cache.clear();
+}
+
 export function hmac(key: AuditKey, domain: "entry" | "head", canonical: string): string {
   return hex(hmacSha256(key.bytes, `guard-audit-v1 ${domain}\n`, canonical));
 }
