@@ -30,8 +30,8 @@ const payload = JSON.stringify({
 });
 const timeBin = ["/usr/bin/time"].find((p) => existsSync(p));
 
-// A hook call is answered by guard's judgment server when one is running (the usual case: the first
-// call starts it) and judged in its own process otherwise; both are measured.
+// A hook call or a check is answered by guard's judgment server when one is running (the usual case: the
+// first hook call starts it) and judged in its own process otherwise; both are measured.
 const cases = {
   "node -e 0": { argv: ["-e", "0"] },
   "guard hook (server)": { argv: [guard, "hook", "claude-code"], input: payload },
@@ -40,8 +40,12 @@ const cases = {
     input: payload,
     env: { ...env, GUARD_SERVER: "off" },
   },
-  "guard check --json": {
+  "guard check (server)": {
     argv: [guard, "check", "--json", "--", "git status && npm test -- --reporter=dot | tee test.log"],
+  },
+  "guard check (no server)": {
+    argv: [guard, "check", "--json", "--", "git status && npm test -- --reporter=dot | tee test.log"],
+    env: { ...env, GUARD_SERVER: "off" },
   },
 };
 

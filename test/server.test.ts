@@ -138,6 +138,37 @@ describe("with a judgment server running", () => {
       expect(served.stdout).toContain('"permissionDecision":"deny"');
   });
 
+  const checks: string[][] = [
+    ["--json", "--", "sudo -E rm -r -f /"],
+    ["--json", "--", "git status && npm test | tee t.log"],
+    ["--explain", "--", "cd / && rm -rf *"],
+    ["--", "echo / | xargs rm -rf"],
+    ["--json", "--cwd", "/", "--", "rm -rf node_modules"],
+    ["--json", "--file", "cmd.txt"],
+    ["--json", "--file", "missing.txt"],
+    ["--bogus"],
+    ["--help"],
+  ];
+
+  it.each(checks)("guard check %s ... is answered as its own process would answer it", (...args) => {
+    writeFileSync(join(project, "cmd.txt"), "kubectl get po &&\nkubectl delete ns prod\n");
+    const run = (extra: Record<string, string>) => {
+      const r = spawnSync(process.execPath, [GUARD, "check", "--audit", ...args], {
+        cwd: project,
+        env: { ...env, ...extra },
+        encoding: "utf8",
+      });
+      return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    };
+    const before = viaServer();
+    const served = run({});
+    const own = run({ GUARD_SERVER: "off" });
+    expect(served).toEqual(own);
+    // Every one that gets as far as judging is recorded (--audit), and says the server judged it.
+    if (!args.includes("--bogus") && !args.includes("--help") && !args.includes("missing.txt"))
+      expect(viaServer()).toBe(before + 1);
+  });
+
   it("a call that needs a prompt on the terminal is judged by the hook process itself", () => {
     // Codex asks on the terminal; with none here the answer is a deny, judged in-process, not by the server.
     const input = payload("Bash", { command: ["bash", "-lc", "git push --force-with-lease"] });
@@ -210,6 +241,17 @@ describe("without a usable server", () => {
   it("GUARD_SERVER=off judges in-process and starts no server", () => {
     const r = hook("claude-code", payload("Bash", { command: "rm -rf ~" }), { GUARD_SERVER: "off" });
     expect(r.stdout).toContain('"permissionDecision":"deny"');
+    expect(existsSync(pidFile)).toBe(false);
+  });
+
+  it("guard check uses a running server but does not start one (a script or CI job leaves nothing behind)", () => {
+    const r = spawnSync(process.execPath, [GUARD, "check", "--json", "--", "rm -rf ~"], {
+      env,
+      encoding: "utf8",
+    });
+    expect(r.status).toBe(4);
+    expect(JSON.parse(r.stdout).decision).toBe("deny");
+    spawnSync("sleep", ["1"]);
     expect(existsSync(pidFile)).toBe(false);
   });
 

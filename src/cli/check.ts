@@ -5,6 +5,17 @@ import { readContext } from "../act/context.ts";
 import { EXIT, exitCode, verdictJson } from "../act/report.ts";
 import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
 import type { Context } from "../core/types.ts";
+import { writeAll } from "./write-fd.ts";
+
+/** Where check's output goes: this process's stdout and stderr, or the judgment server's answer. */
+export interface CheckIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** The process that judged, for the audit trail (the judgment server says so). */
+  readonly via?: string;
+}
+
+const FD_IO: CheckIo = { out: (t) => writeAll(1, t), err: (t) => writeAll(2, t) };
 
 export interface CheckOptions {
   json: boolean;
@@ -52,17 +63,18 @@ export function parseCheckArgs(args: readonly string[]): CheckOptions | string {
   return o;
 }
 
-function write(text: string): void {
-  process.stdout.write(text);
-}
-
 async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function batch(loaded: Loaded, base: Context, cache: Map<string, Context>): Promise<number> {
+async function batch(
+  loaded: Loaded,
+  base: Context,
+  cache: Map<string, Context>,
+  write: (text: string) => void,
+): Promise<number> {
   const text = await readStdin();
   const out: string[] = [];
   for (const line of text.split("\n")) {
@@ -107,14 +119,15 @@ async function batch(loaded: Loaded, base: Context, cache: Map<string, Context>)
   return 0;
 }
 
-export async function runCheck(args: readonly string[]): Promise<number> {
+export async function runCheck(args: readonly string[], io: CheckIo = FD_IO): Promise<number> {
+  const write = io.out;
   const o = parseCheckArgs(args);
   if (typeof o === "string") {
     if (o === "help") {
       write(CHECK_USAGE);
       return 0;
     }
-    process.stderr.write(`guard check: ${o}\n${CHECK_USAGE}`);
+    io.err(`guard check: ${o}\n${CHECK_USAGE}`);
     return EXIT.usage;
   }
   const cwd = resolve(o.cwd ?? process.cwd());
@@ -122,13 +135,13 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   const decoys = loadDecoyIndex();
   const ctx = { ...readContext(cwd), ...(decoys.paths.length || decoys.tokens.length ? { decoys } : {}) };
   const loaded = loadEngine(ctx.projectRoot);
-  if (o.batch) return batch(loaded, ctx, new Map());
+  if (o.batch) return batch(loaded, ctx, new Map(), write);
   let command = o.command ?? "";
   if (o.file !== undefined) {
     try {
       command = readFileSync(o.file, "utf8");
     } catch (e) {
-      process.stderr.write(`guard check: cannot read ${o.file}: ${(e as Error).message}\n`);
+      io.err(`guard check: cannot read ${o.file}: ${(e as Error).message}\n`);
       return EXIT.usage;
     }
   }
@@ -140,7 +153,15 @@ export async function runCheck(args: readonly string[]): Promise<number> {
   if (o.audit) {
     const { appendAudit } = await import("../act/audit/append.ts");
     const { verdictEntry } = await import("../act/audit/from-verdict.ts");
-    appendAudit(verdictEntry({ host: "check", cwd, command, verdict: v }));
+    appendAudit(
+      verdictEntry({
+        host: "check",
+        cwd,
+        command,
+        verdict: v,
+        ...(io.via ? { detail: { via: io.via } } : {}),
+      }),
+    );
   }
   if (o.json) write(JSON.stringify(verdictJson(v)) + "\n");
   else {

@@ -1,6 +1,7 @@
 // guard hook claude-code | codex: judge one PreToolUse call and answer in the host's protocol.
 // Fails closed: malformed input, an unknown event, an internal error all give a deny with a reason.
-import { readSync, writeSync } from "node:fs";
+import { readSync } from "node:fs";
+import { writeAll } from "./write-fd.ts";
 import { readContext } from "../act/context.ts";
 import { parsePayload, PayloadError, HOOK_LIMITS, type HookPayload } from "../act/hooks/payload.ts";
 import { toolJudgement, type ToolJudgement } from "../act/hooks/tools.ts";
@@ -16,17 +17,6 @@ import { judgeLine, loadEngine, type Loaded } from "./engine.ts";
 import type { Context, Verdict } from "../core/types.ts";
 import { HUMAN_DECLINED_REASON, HUMAN_SILENT_REASON } from "../act/prompt/reasons.ts";
 import { approvedBefore, hookSideEffects, type HookEffects } from "./hook-effects.ts";
-
-function writeAll(fd: number, text: string): void {
-  const buf = Buffer.from(text, "utf8");
-  for (let off = 0; off < buf.length;) {
-    try {
-      off += writeSync(fd, buf, off);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== "EAGAIN") throw e;
-    }
-  }
-}
 
 /** Thrown where only the hook's own process can go on: a prompt on the human's terminal. */
 export class NeedsTerminal extends Error {}

@@ -27,10 +27,12 @@ import {
 import { join } from "node:path";
 import { spawnSync } from "node:child_process";
 import { Socket } from "node:net";
+import chalk from "chalk";
 import { serverDir } from "../config/paths.ts";
 import { forgetAuditState } from "../act/audit/append.ts";
 import { HOSTS, judgeHook, NeedsTerminal } from "./hook.ts";
 import { hookSideEffects } from "./hook-effects.ts";
+import { parseCheckArgs, runCheck } from "./check.ts";
 import { judgeLine, loadEngine } from "./engine.ts";
 import { readContext } from "../act/context.ts";
 
@@ -46,7 +48,7 @@ export interface ServerRequest {
 }
 
 export type ServerAnswer =
-  | { readonly id: string; readonly stdout: string; readonly code: number }
+  | { readonly id: string; readonly stdout: string; readonly stderr?: string; readonly code: number }
   | { readonly id: string; readonly fallback: string };
 
 /** What the hook process sends as `build`: a call from another node or another build of guard is not served. */
@@ -117,9 +119,12 @@ export async function answer(req: ServerRequest, build: string, dir: string): Pr
   const id = typeof req.id === "string" ? req.id : "";
   const fallback = (why: string): Answered => ({ answer: { id, fallback: why }, after: async () => {} });
   if (req.build !== build) return fallback("another build of guard");
-  const host = req.argv?.[0] === "hook" && req.argv.length === 2 ? HOSTS[req.argv[1] ?? ""] : undefined;
-  if (!host || typeof req.stdin !== "string" || typeof req.cwd !== "string")
-    return fallback("not a hook call");
+  const [cmd, ...args] = Array.isArray(req.argv) ? req.argv : [];
+  const host = cmd === "hook" && args.length === 1 ? HOSTS[args[0] ?? ""] : undefined;
+  const check = cmd === "check" ? parseCheckArgs(args) : undefined;
+  // A batch streams its input: it is judged by its own process.
+  if (!host && !(typeof check === "object" && !check.batch)) return fallback("not a call the server answers");
+  if (typeof req.stdin !== "string" || typeof req.cwd !== "string") return fallback("a malformed request");
   if (typeof req.env !== "object" || req.env === null || serverDir(req.env) !== dir)
     return fallback("another state directory");
   setEnv(req.env);
@@ -131,6 +136,12 @@ export async function answer(req: ServerRequest, build: string, dir: string): Pr
   // Files a human may have replaced since the last call (the audit key, its directory) are read again.
   forgetAuditState();
   try {
+    if (!host) {
+      const out: string[] = [];
+      const err: string[] = [];
+      const code = await runCheck(args, { out: (t) => out.push(t), err: (t) => err.push(t), via: "server" });
+      return { answer: { id, stdout: out.join(""), stderr: err.join(""), code }, after: async () => {} };
+    }
     const call = await judgeHook(host, req.stdin, hookSideEffects(host, "server"));
     // The host waits for the answer, not for the audit entry: it is written right after.
     return { answer: { id, stdout: call.reply.stdout, code: call.reply.exitCode }, after: call.record };
@@ -191,6 +202,8 @@ export async function serve(): Promise<number> {
   const dir = serverDir();
   const build = buildId(__filename);
   const idleMs = (Number(process.env["GUARD_SERVER_IDLE"]) || 1200) * 1000;
+  // Served `check` calls write to a pipe, never a terminal (bin/guard sends only those): no colour.
+  chalk.level = 0;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = join(dir, "pid");
   if (!takePidFile(pidFile)) return 0;
