@@ -277,6 +277,31 @@ describe("the hook and guard check (L0)", () => {
     });
   });
 
+  it("`guard check --batch` sees the decoys on every line, also those that name their own cwd", (t) => {
+    if (!builtGuard()) t.skip("dist/ is not built (npm run build)");
+    const lines = [
+      { command: "cat ~/.aws/credentials.bak" },
+      { command: "cat .aws/credentials.bak", cwd: home },
+      { command: "cat ../.netrc.old", cwd: at(".aws") },
+      { command: "cat ~/.aws/config", cwd: home },
+    ];
+    const r = spawnSync(process.execPath, [join(REPO, "bin", "guard"), "check", "--batch"], {
+      env,
+      input: lines.map((l) => JSON.stringify(l)).join("\n"),
+      encoding: "utf8",
+    });
+    const out = r.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l) as { decision: string; rules: { id: string }[] });
+    expect(out.map((o) => o.rules.some((h) => h.id === "credentials.touched"))).toEqual([
+      true,
+      true,
+      true,
+      false,
+    ]);
+  });
+
   it("`guard hook claude-code` denies `cat <decoy>` and records an alert", (t) => {
     if (!builtGuard()) t.skip("dist/ is not built (npm run build)");
     const effects = join(REPO, "src", "cli", "hook-effects.ts");

@@ -69,53 +69,55 @@ async function readStdin(): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
-async function batch(
+const badInput = (why: string): string =>
+  JSON.stringify({ decision: "deny", reason: `core.bad-input: ${why}`, rules: [], invocations: [] });
+
+/** Judges `--batch` input lines (one JSON object each): one JSON result per line, in order. */
+export function judgeBatch(
+  lines: readonly string[],
   loaded: Loaded,
   base: Context,
-  cache: Map<string, Context>,
-  write: (text: string) => void,
-): Promise<number> {
-  const text = await readStdin();
+  cache: Map<string, Context> = new Map(),
+): string[] {
   const out: string[] = [];
-  for (const line of text.split("\n")) {
-    if (!line.trim()) continue;
+  for (const line of lines) {
     let item: { command?: unknown; cwd?: unknown };
     try {
       item = JSON.parse(line) as typeof item;
     } catch {
-      out.push(
-        JSON.stringify({
-          decision: "deny",
-          reason: "core.bad-input: not a JSON object",
-          rules: [],
-          invocations: [],
-        }),
-      );
+      out.push(badInput("not a JSON object"));
       continue;
     }
-    if (typeof item.command !== "string") {
-      out.push(
-        JSON.stringify({
-          decision: "deny",
-          reason: 'core.bad-input: missing "command" string',
-          rules: [],
-          invocations: [],
-        }),
-      );
+    if (typeof item?.command !== "string") {
+      out.push(badInput('missing "command" string'));
       continue;
     }
     let ctx = base;
     if (typeof item.cwd === "string") {
-      ctx = cache.get(item.cwd) ?? readContext(item.cwd);
+      // Another working directory; the same machine (decoys, configuration).
+      ctx = cache.get(item.cwd) ?? {
+        ...readContext(item.cwd),
+        ...(base.decoys ? { decoys: base.decoys } : {}),
+      };
       cache.set(item.cwd, ctx);
     }
     out.push(JSON.stringify(verdictJson(judgeLine(item.command, ctx, loaded))));
-    if (out.length >= 512) {
-      write(out.join("\n") + "\n");
-      out.length = 0;
-    }
   }
-  if (out.length) write(out.join("\n") + "\n");
+  return out;
+}
+
+/** What `guard check` judges with: the context of `cwd` (with any planted decoys) and the engine. */
+async function checkSetup(cwd: string): Promise<{ ctx: Context; loaded: Loaded }> {
+  const { loadDecoyIndex } = await import("../canary/decoys.ts");
+  const decoys = loadDecoyIndex();
+  const ctx = { ...readContext(cwd), ...(decoys.paths.length || decoys.tokens.length ? { decoys } : {}) };
+  return { ctx, loaded: loadEngine(ctx.projectRoot) };
+}
+
+async function batch(loaded: Loaded, base: Context, write: (text: string) => void): Promise<number> {
+  const lines = (await readStdin()).split("\n").filter((l) => l.trim());
+  const out = judgeBatch(lines, loaded, base);
+  for (let i = 0; i < out.length; i += 512) write(out.slice(i, i + 512).join("\n") + "\n");
   return 0;
 }
 
@@ -131,11 +133,8 @@ export async function runCheck(args: readonly string[], io: CheckIo = FD_IO): Pr
     return EXIT.usage;
   }
   const cwd = resolve(o.cwd ?? process.cwd());
-  const { loadDecoyIndex } = await import("../canary/decoys.ts");
-  const decoys = loadDecoyIndex();
-  const ctx = { ...readContext(cwd), ...(decoys.paths.length || decoys.tokens.length ? { decoys } : {}) };
-  const loaded = loadEngine(ctx.projectRoot);
-  if (o.batch) return batch(loaded, ctx, new Map(), write);
+  const { ctx, loaded } = await checkSetup(cwd);
+  if (o.batch) return batch(loaded, ctx, write);
   let command = o.command ?? "";
   if (o.file !== undefined) {
     try {
