@@ -124,9 +124,46 @@ function flagValue(parsed: Parsed, names: readonly string[]): string | undefined
   return undefined;
 }
 
+// A test database: named test, tests, testing, or with that as a _ or - separated part (app_test,
+// test-shop, orders_test_2), or such a SQLite/DuckDB file (test.db, tmp/app_test.sqlite3).
+const TEST_DB = /^(?:[\w.-]*[_-])?(?:test|tests|testing)(?:[_-][\w.-]*)?$/i;
+const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
+const FILE_DATABASES = new Set(["sqlite3", "sqlite", "duckdb", "litecli"]);
+
+/**
+ * The client works on a test database of this machine: a SQLite/DuckDB file named as a test database,
+ * or a server named explicitly as localhost (no host given may mean PGHOST, a service file, a socket
+ * forwarded from elsewhere) and a database named as a test database. Anything dynamic is not.
+ */
+function localTestDatabase(inv: Invocation, parsed: Parsed): boolean {
+  if (inv.remote || inv.argv.some((a) => a.dynamic)) return false;
+  const base = (v: string) => v.replace(/^.*\//, "").replace(/\.(db|sqlite3?|duckdb)$/i, "");
+  const positionals = parsed.positionals.map((a) => a.value);
+  if (FILE_DATABASES.has(inv.name)) {
+    const file = positionals[0];
+    return file !== undefined && (file === ":memory:" || TEST_DB.test(base(file)));
+  }
+  let host = flagValue(parsed, ["-h", "--host"]) ?? inv.env["PGHOST"] ?? inv.env["MYSQL_HOST"];
+  let db = flagValue(parsed, ["-d", "--dbname", "-D", "--database"]);
+  for (const v of [db, ...positionals]) {
+    const url =
+      v === undefined
+        ? undefined
+        : /^(?:postgres(?:ql)?|mysql|mariadb):\/\/(?:[^@/\s]*@)?([^/:?\s]+)(?::\d+)?\/([^?\s]+)/.exec(v);
+    if (url) {
+      host = url[1];
+      db = url[2];
+      break;
+    }
+  }
+  db ??= positionals.find((v) => !v.startsWith("-"));
+  return host !== undefined && LOCAL_HOSTS.has(host) && db !== undefined && TEST_DB.test(db);
+}
+
 function contextHolds(cond: ContextCondition, view: View, parsed: Parsed): boolean {
   const { inv, ctx, set } = view;
   if (cond === "remote") return inv.remote;
+  if (cond === "db-local-test") return localTestDatabase(inv, parsed);
   if (cond === "kube-protected") {
     if (!KUBE_TOOLS.has(inv.name)) return false;
     const context =

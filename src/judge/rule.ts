@@ -54,7 +54,7 @@ export interface RedirectMatch {
   readonly classes?: readonly TargetClass[];
 }
 
-export type ContextCondition = "kube-protected" | "git-protected" | "remote";
+export type ContextCondition = "kube-protected" | "git-protected" | "remote" | "db-local-test";
 
 export interface Match {
   /** Command names (basename of argv[0]), picomatch globs allowed. */
