@@ -431,6 +431,8 @@ class Resolver {
   private readonly binaryCopies = new Map<string, string>();
   /** Aliases defined in this line. */
   private readonly aliases = new Map<string, string>();
+  /** Shell functions defined in this line: name -> definition. */
+  private readonly functions = new Map<string, Extract<SyntaxNode, { type: "Function" }>>();
   /** Files read from disk for this line: each once, and only so many. */
   private readonly diskRead = new Set<string>();
   /** Depth inside text read from a file on disk (see `signal`). */
@@ -673,6 +675,7 @@ class Resolver {
         // A function body is judged as if it runs: defining `ls() { rm -rf /; }` and calling ls runs it.
         const body = node.body;
         const fname = node.name.value;
+        this.functions.set(fname, node);
         const before = this.invocations.length;
         const fst: State = { ...st, via: [...st.via, `function ${fname}`] };
         const result =
@@ -1099,6 +1102,24 @@ class Resolver {
         inv.span,
         `alias ${head.value}`,
       );
+      return inv;
+    }
+    // A function this line defined, called with known arguments: its body again, with $1, $2, ... set
+    // (the body was judged where it was defined, with them unknown).
+    const fn = this.functions.get(head.value);
+    if (
+      fn &&
+      args.length &&
+      args.every((a) => !a.dynamic) &&
+      !base.via.some((v) => v.startsWith("function "))
+    ) {
+      const vars = new Map(st.vars);
+      args.forEach((a, i) => vars.set(String(i + 1), a.value));
+      vars.set("#", String(args.length));
+      if (args.length === 1) for (const k of ["@", "*"]) vars.set(k, (args[0] as Arg).value);
+      const fst: State = { ...st, vars, via: [...st.via, `function ${head.value}`] };
+      if (fn.body.type === "CompoundList") this.list(fn.body.commands, fst, undefined);
+      else this.node(fn.body, fst, undefined);
       return inv;
     }
     this.recordWrites(inv, st);

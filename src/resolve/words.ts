@@ -115,6 +115,46 @@ function addParts(acc: Acc, parts: readonly (WordPart | DoubleQuotedChild)[], en
   }
 }
 
+/** The words of simple shell text: quoted, bare, and $VAR / ${VAR} of known value; undefined otherwise. */
+function simpleWords(text: string, env: WordEnv): string[] | undefined {
+  const words: string[] = [];
+  const token = /\s*(?:'([^']*)'|"((?:[^"\\`$]|\$\{?\w+\}?)*)"|(\$\{?\w+\}?)|([^\s'"\\`$;|&<>(){}*?[\]]+))/y;
+  const vars = (t: string): string | undefined => {
+    let ok = true;
+    const out = t.replace(/\$\{?(\w+)\}?/g, (_, name: string) => {
+      const v = lookup(name, env);
+      if (v === undefined) ok = false;
+      return v ?? "";
+    });
+    return ok ? out : undefined;
+  };
+  let at = 0;
+  while (at < text.length) {
+    token.lastIndex = at;
+    const m = token.exec(text);
+    if (!m) return text.slice(at).trim() ? undefined : words;
+    at = token.lastIndex;
+    const w = m[1] ?? (m[2] !== undefined ? vars(m[2]) : m[3] !== undefined ? vars(m[3]) : m[4]);
+    if (w === undefined) return undefined;
+    words.push(w);
+  }
+  return words;
+}
+
+/** What `printf FORMAT ARG...` prints, for a format of text, %s, %% and \n only, one argument per %s. */
+function printfOf(text: string, env: WordEnv): string | undefined {
+  const words = simpleWords(text, env);
+  if (!words || words.length === 0) return undefined;
+  const [format, ...args] = words as [string, ...string[]];
+  if (/%[^s%]|\\[^n]/.test(format)) return undefined;
+  if ((format.match(/%s/g) ?? []).length !== args.length) return undefined;
+  let i = 0;
+  return format
+    .replace(/%s|%%/g, (d) => (d === "%%" ? "%" : (args[i++] as string)))
+    .replace(/\\n/g, "\n")
+    .replace(/\n+$/, "");
+}
+
 function knownSubstitution(text: string, env: WordEnv): string | undefined {
   const inner = text
     .replace(/^\$\(|\)$/g, "")
@@ -131,6 +171,8 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
     // printf's escapes and % directives (and echo's, in some shells) are not worked out here.
     return /[%\\]/.test(word) ? undefined : word;
   }
+  const formatted = /^printf\s+(.+)$/.exec(inner);
+  if (formatted) return printfOf(formatted[1] as string, env);
   if (/^(realpath|readlink\s+-f)(\s+\.)?$/.test(inner)) return env.cwd;
   // $(command -v rm), $(which rm): where that program is (its name is what matters).
   const where = /^(?:command\s+-v|which|type\s+-[pP])\s+([\w.+-]+)$/.exec(inner);
