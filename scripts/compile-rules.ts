@@ -1,7 +1,15 @@
 // Build step: validates rules/*.yaml and writes the compiled packs: the full packs as JSON on stdout (for
 // the CLI bundle, examples included), and for the hot path an index (no examples, each rule's scope
 // precomputed) plus a file of the matches that the index points into by byte offset.
-import { writeFileSync } from "node:fs";
+import { renameSync, writeFileSync } from "node:fs";
+
+// Written aside and renamed into place: a running guard (the judgment server) that has the old file
+// open keeps reading the old file whole, never a mix of two builds.
+function writeFileAtomic(file: string, data: string | Buffer): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, data);
+  renameSync(tmp, file);
+}
 import { join } from "node:path";
 import { packsFromDir } from "../src/rules/disk.ts";
 import { RuleError } from "../src/rules/load.ts";
@@ -49,9 +57,9 @@ try {
         return entry;
       }),
     }));
-    writeFileSync(join(outDir, RULE_INDEX), JSON.stringify(index));
-    writeFileSync(join(outDir, RULE_LAYOUT), JSON.stringify(ruleLayout(buildRuleSet(packs).rules)));
-    writeFileSync(join(outDir, RULE_MATCHES), Buffer.concat(chunks));
+    writeFileAtomic(join(outDir, RULE_INDEX), JSON.stringify(index));
+    writeFileAtomic(join(outDir, RULE_LAYOUT), JSON.stringify(ruleLayout(buildRuleSet(packs).rules)));
+    writeFileAtomic(join(outDir, RULE_MATCHES), Buffer.concat(chunks));
     // Compiled here so the hook never loads picomatch for them.
     const globs = pathGlobs(
       packs.map((p) => p.rules.map((r) => r.match)),

@@ -92,6 +92,12 @@ const audit = (): AuditLine[] =>
         .map((l) => JSON.parse(l) as AuditLine)
     : [];
 const viaServer = (): number => audit().filter((a) => a.detail?.via === "server").length;
+// The server writes a call's audit entry just after it answers: wait for it (or for it not to come).
+async function served(n: number): Promise<number> {
+  await until(() => viaServer() >= n, 5000).catch(() => undefined);
+  await new Promise((r) => setTimeout(r, 100));
+  return viaServer();
+}
 
 beforeAll(() => ensureBuilt(), 180_000);
 afterAll(async () => {
@@ -127,15 +133,15 @@ describe("with a judgment server running", () => {
     ["claude-code", "an unknown event", JSON.stringify({ hook_event_name: "Nope", tool_name: "Bash" })],
   ];
 
-  it.each(calls)("%s: %s is answered as the hook process would answer it", (host, _what, input) => {
+  it.each(calls)("%s: %s is answered as the hook process would answer it", async (host, what, input) => {
     const before = viaServer();
-    const served = hook(host, input);
-    expect(viaServer(), "answered by the server").toBe(before + 1);
+    const answer = hook(host, input);
+    expect(await served(before + 1), "answered by the server").toBe(before + 1);
     const own = hook(host, input, { GUARD_SERVER: "off" });
-    expect(viaServer()).toBe(before + 1);
-    expect(served).toEqual(own);
-    if (_what.includes("dangerous") || _what.includes("hides") || _what.includes("package script"))
-      expect(served.stdout).toContain('"permissionDecision":"deny"');
+    expect(await served(before + 1)).toBe(before + 1);
+    expect(answer).toEqual(own);
+    if (what.includes("dangerous") || what.includes("hides") || what.includes("package script"))
+      expect(answer.stdout).toContain('"permissionDecision":"deny"');
   });
 
   const checks: string[][] = [
@@ -164,19 +170,57 @@ describe("with a judgment server running", () => {
     const served = run({});
     const own = run({ GUARD_SERVER: "off" });
     expect(served).toEqual(own);
-    // Every one that gets as far as judging is recorded (--audit), and says the server judged it.
-    if (!args.includes("--bogus") && !args.includes("--help") && !args.includes("missing.txt"))
+    // Every one that gets as far as judging is recorded (--audit), and says the server judged it; --file
+    // is read by the caller's own process (it may name that process's stdin).
+    if (!args.includes("--bogus") && !args.includes("--help") && !args.includes("--file"))
       expect(viaServer()).toBe(before + 1);
+    if (args.includes("--file")) expect(viaServer()).toBe(before);
   });
 
-  it("a call that needs a prompt on the terminal is judged by the hook process itself", () => {
+  it("check --file /dev/stdin reads the caller's stdin, not the server's", () => {
+    const r = spawnSync(
+      "sh",
+      ["-c", `echo 'rm -rf ~' | "${process.execPath}" "${GUARD}" check --json --file /dev/stdin`],
+      {
+        env,
+        encoding: "utf8",
+      },
+    );
+    expect(r.status).toBe(4);
+    expect(JSON.parse(r.stdout).decision).toBe("deny");
+  });
+
+  it("a FIFO where a file is read (.git/HEAD) does not stall the server", async () => {
+    const trap = join(root, "trap");
+    mkdirSync(join(trap, ".git"), { recursive: true });
+    expect(spawnSync("mkfifo", [join(trap, ".git", "HEAD")]).status).toBe(0);
+    const at = (command: string) => payload("Bash", { command }, { cwd: trap });
+    const before = viaServer();
+    expect(hook("claude-code", at("rm -rf ~")).stdout).toContain('"permissionDecision":"deny"');
+    expect(hook("claude-code", payload("Bash", { command: "ls" })).stdout).toBe("");
+    expect(await served(before + 2)).toBe(before + 2);
+  });
+
+  it("an answer larger than a pipe holds arrives whole, and the call is recorded once", async () => {
+    const tool = `mcp__db__drop_${"x".repeat(70_000)}`;
+    const input = payload(tool, { table: "users" });
+    const before = audit().length;
+    const viaBefore = viaServer();
+    const answer = hook("claude-code", input);
+    expect(answer.stdout.length).toBeGreaterThan(65_536);
+    expect(await served(viaBefore + 1)).toBe(viaBefore + 1);
+    expect(audit().length).toBe(before + 1);
+    expect(answer).toEqual(hook("claude-code", input, { GUARD_SERVER: "off" }));
+  });
+
+  it("a call that needs a prompt on the terminal is judged by the hook process itself", async () => {
     // Codex asks on the terminal; with none here the answer is a deny, judged in-process, not by the server.
     const input = payload("Bash", { command: ["bash", "-lc", "git push --force-with-lease"] });
     const before = viaServer();
-    const served = hook("codex", input);
-    expect(viaServer()).toBe(before);
-    expect(served.stdout).toContain('"permissionDecision":"deny"');
-    expect(served).toEqual(hook("codex", input, { GUARD_SERVER: "off" }));
+    const answer = hook("codex", input);
+    expect(await served(before + 1)).toBe(before);
+    expect(answer.stdout).toContain('"permissionDecision":"deny"');
+    expect(answer).toEqual(hook("codex", input, { GUARD_SERVER: "off" }));
   });
 
   it("answers concurrent calls, each its own", async () => {
@@ -196,7 +240,9 @@ describe("with a judgment server running", () => {
     });
     // More calls than slots: some were judged by their own process; every one was recorded once, and
     // the trail written by both kinds of process at once still verifies.
-    const recorded = audit().filter((a) => /^(rm -rf ~|ls )dir\d+$/.test(a.command.replace("~/", "~")));
+    const ours = () => audit().filter((a) => /^(rm -rf ~|ls )dir\d+$/.test(a.command.replace("~/", "~")));
+    await until(() => ours().length >= 16, 5000).catch(() => undefined);
+    const recorded = ours();
     expect(recorded.length).toBe(16);
     expect(recorded.some((a) => a.detail?.via === "server")).toBe(true);
     const verify = spawnSync(process.execPath, [GUARD, "audit", "verify"], { env, encoding: "utf8" });
@@ -211,10 +257,10 @@ describe("with a judgment server running", () => {
     const before = viaServer();
     const r = hook("claude-code", payload("Bash", { command: "rm -rf /" }));
     expect(r.stdout).toContain('"permissionDecision":"deny"');
-    expect(viaServer(), "every slot taken: judged in-process").toBe(before);
+    expect(await served(before + 1), "every slot taken: judged in-process").toBe(before);
     await until(() => !existsSync(join(serverDir, "0.lock")));
     hook("claude-code", payload("Bash", { command: "ls" }));
-    expect(viaServer()).toBe(before + 1);
+    expect(await served(before + 1)).toBe(before + 1);
   });
 });
 
@@ -232,10 +278,37 @@ describe("without a usable server", () => {
     expect(viaServer()).toBe(before);
     await until(() => existsSync(join(serverDir, "warm")) && serverPid() !== old && alive(serverPid()));
     hook("claude-code", payload("Bash", { command: "ls" }));
-    expect(viaServer()).toBe(before + 1);
+    expect(await served(before + 1)).toBe(before + 1);
     process.kill(serverPid(), "SIGTERM");
     await until(() => !existsSync(pidFile));
     server = undefined;
+  }, 30_000);
+
+  it("a server that stops answering is replaced: the call is judged in-process, the next by a new server", async () => {
+    server = await startServer();
+    const stuck = server.pid!;
+    process.kill(stuck, "SIGSTOP");
+    const r = hook("claude-code", payload("Bash", { command: "git push --force origin main" }));
+    expect(r.stdout).toContain('"permissionDecision":"deny"');
+    await until(() => server!.exitCode !== null || server!.signalCode !== null);
+    await until(() => existsSync(join(serverDir, "warm")) && alive(serverPid()) && serverPid() !== stuck);
+    const before = viaServer();
+    hook("claude-code", payload("Bash", { command: "ls" }));
+    expect(await served(before + 1)).toBe(before + 1);
+    process.kill(serverPid(), "SIGTERM");
+    await until(() => !existsSync(pidFile));
+    server = undefined;
+  }, 30_000);
+
+  it("a pid file naming some other live process does not keep the server from starting", async () => {
+    mkdirSync(serverDir, { recursive: true });
+    writeFileSync(pidFile, String(process.pid));
+    hook("claude-code", payload("Bash", { command: "ls" }));
+    await until(
+      () => existsSync(join(serverDir, "warm")) && serverPid() !== process.pid && alive(serverPid()),
+    );
+    process.kill(serverPid(), "SIGTERM");
+    await until(() => !existsSync(pidFile));
   }, 30_000);
 
   it("GUARD_SERVER=off judges in-process and starts no server", () => {

@@ -1,22 +1,14 @@
 // Reads the world around a command (cwd, home, project root, kube context, git branch) for the pure core.
-import {
-  closeSync,
-  constants,
-  existsSync,
-  fstatSync,
-  openSync,
-  readFileSync,
-  readSync,
-  statSync,
-} from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import type { Context } from "../core/types.ts";
+import { readRegular } from "./read-regular.ts";
 import { protectedPaths, secretPaths } from "./guard-paths.ts";
 
 function readSmall(path: string): string | undefined {
   try {
-    return readFileSync(path, "utf8").slice(0, 1 << 20);
+    return readRegular(path, 1 << 20).toString("utf8");
   } catch {
     return undefined;
   }
@@ -99,14 +91,8 @@ export const SCRIPT_MAX_BYTES = 256 * 1024;
  * cannot stall the hook.
  */
 export function readScript(path: string): string | undefined {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    const st = fstatSync(fd);
-    if (!st.isFile() || st.size > SCRIPT_MAX_BYTES) return undefined;
-    const buf = Buffer.alloc(st.size);
-    const n = readSync(fd, buf, 0, st.size, 0);
-    const data = buf.subarray(0, n);
+    const data = readRegular(path, SCRIPT_MAX_BYTES);
     if (!data.includes(0)) return data.toString("utf8");
     // bash refuses a file with a NUL in its first line as binary; after that, NUL bytes are dropped and the
     // rest runs (`r\0m -rf ~` runs rm). Judge it as the shell reads it.
@@ -116,7 +102,5 @@ export function readScript(path: string): string | undefined {
     return data.toString("utf8").replace(/\0/g, "");
   } catch {
     return undefined;
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }

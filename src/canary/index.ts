@@ -116,10 +116,17 @@ export interface Reference {
   readonly pid?: number;
 }
 
+let caller: number | undefined;
+
+/** For the judgment server: the process a call came from is the hook's caller, not this one's parent. */
+export function attributeTo(pid: number | undefined): void {
+  caller = pid;
+}
+
 /** Builds the alert for a command or tool call that references a decoy (L0). */
 export function referenceAlert(ref: Reference, env: NodeJS.ProcessEnv = process.env): CanaryAlert {
   const decoy = decoyReferencedBy(ref.path ?? ref.command, env) ?? decoyReferencedBy(ref.command, env);
-  const chain = processChain(ref.pid ?? process.ppid);
+  const chain = processChain(ref.pid ?? caller ?? process.ppid);
   const hints = chain[0] ? envHints(chain[0].pid) : {};
   return {
     time: new Date().toISOString(),

@@ -30,6 +30,7 @@ import { Socket } from "node:net";
 import chalk from "chalk";
 import { serverDir } from "../config/paths.ts";
 import { forgetAuditState } from "../act/audit/append.ts";
+import { attributeTo } from "../canary/index.ts";
 import { HOSTS, judgeHook, NeedsTerminal } from "./hook.ts";
 import { hookSideEffects } from "./hook-effects.ts";
 import { parseCheckArgs, runCheck } from "./check.ts";
@@ -41,6 +42,10 @@ export const SERVER_SLOTS = 8;
 export interface ServerRequest {
   readonly id: string;
   readonly build: string;
+  /** When the hook process sent it (ms since the epoch): it waits 5 s, so an older one is dropped. */
+  readonly sent?: number;
+  /** The hook process's parent (the agent), to whom canary alerts are attributed. */
+  readonly ppid?: number;
   readonly argv: readonly string[];
   readonly cwd: string;
   readonly env: Readonly<Record<string, string>>;
@@ -67,6 +72,16 @@ function alive(pid: number): boolean {
   }
 }
 
+/** A live guard judgment server (on Linux, checked by its command line; elsewhere any live process). */
+export function isServer(pid: number): boolean {
+  if (!alive(pid)) return false;
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").includes("__serve");
+  } catch {
+    return process.platform !== "linux";
+  }
+}
+
 function readPid(file: string): number {
   try {
     return Number(readFileSync(file, "utf8").trim());
@@ -83,7 +98,7 @@ function takePidFile(file: string): boolean {
       return true;
     } catch (e) {
       if ((e as NodeJS.ErrnoException).code !== "EEXIST") throw e;
-      if (alive(readPid(file))) return false;
+      if (isServer(readPid(file))) return false;
       rmSync(file, { force: true });
     }
   }
@@ -93,7 +108,7 @@ function takePidFile(file: string): boolean {
 /** Stops the server of this environment's state directory, if one runs; its pid, or undefined. */
 export function stopServer(env: NodeJS.ProcessEnv = process.env): number | undefined {
   const pid = readPid(join(serverDir(env), "pid"));
-  if (!alive(pid)) return undefined;
+  if (!isServer(pid)) return undefined;
   try {
     process.kill(pid, "SIGTERM");
     return pid;
@@ -122,8 +137,10 @@ export async function answer(req: ServerRequest, build: string, dir: string): Pr
   const [cmd, ...args] = Array.isArray(req.argv) ? req.argv : [];
   const host = cmd === "hook" && args.length === 1 ? HOSTS[args[0] ?? ""] : undefined;
   const check = cmd === "check" ? parseCheckArgs(args) : undefined;
-  // A batch streams its input: it is judged by its own process.
-  if (!host && !(typeof check === "object" && !check.batch)) return fallback("not a call the server answers");
+  // A batch streams its input, and --file may name the caller's own stdin or descriptors: judged by
+  // the caller's own process.
+  if (!host && !(typeof check === "object" && !check.batch && check.file === undefined))
+    return fallback("not a call the server answers");
   if (typeof req.stdin !== "string" || typeof req.cwd !== "string") return fallback("a malformed request");
   if (typeof req.env !== "object" || req.env === null || serverDir(req.env) !== dir)
     return fallback("another state directory");
@@ -135,6 +152,7 @@ export async function answer(req: ServerRequest, build: string, dir: string): Pr
   }
   // Files a human may have replaced since the last call (the audit key, its directory) are read again.
   forgetAuditState();
+  attributeTo(typeof req.ppid === "number" && req.ppid > 1 ? req.ppid : undefined);
   try {
     if (!host) {
       const out: string[] = [];
@@ -241,10 +259,17 @@ export async function serve(): Promise<number> {
   };
 
   const send = (i: number, a: ServerAnswer): void => {
-    try {
-      writeSync(res[i]!, `${JSON.stringify(a)}\n`);
-    } catch {
-      // A full pipe: the hook process gave up on this answer long ago and judges in-process.
+    const buf = Buffer.from(`${JSON.stringify(a)}\n`);
+    // The hook process reads as the pipe fills; a larger answer takes several writes. One that still
+    // cannot go after 2 s has no reader left (the hook process judges the call itself).
+    const until = Date.now() + 2000;
+    for (let off = 0; off < buf.length;) {
+      try {
+        off += writeSync(res[i]!, buf, off);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "EAGAIN" || Date.now() > until) return;
+        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 1);
+      }
     }
   };
 
@@ -260,6 +285,8 @@ export async function serve(): Promise<number> {
       } catch {
         continue;
       }
+      // Its hook process gave up waiting and judged the call itself: answering now would do it twice.
+      if (typeof req.sent === "number" && Date.now() - req.sent > 4000) continue;
       const { answer: a, after } = await answer(req, build, dir);
       send(i, a);
       await after();

@@ -1,6 +1,7 @@
 // Reads config files (user, project, managed) into layers. A broken file is an error, never ignored.
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
+import { readRegular } from "../act/read-regular.ts";
 import { join } from "node:path";
 import { isMap, isSeq, type Node } from "yaml";
 import type { ContextConfig, Rule, RuleDecision, ToolSpec } from "../judge/rule.ts";
@@ -160,7 +161,8 @@ export function loadConfig(projectRoot: string, env: NodeJS.ProcessEnv = process
   for (const name of PROJECT_CONFIG_NAMES) {
     const f = join(projectRoot, name);
     if (!existsSync(f) || f === userFile) continue;
-    const text = readFileSync(f, "utf8");
+    // In the project, where an agent can put a FIFO in its place: only a regular file is read.
+    const text = readRegular(f, 1 << 20).toString("utf8");
     const ok = trusted[f] === sha256(text);
     if (!ok) untrusted.push(f);
     add(f, ok ? "project-trusted" : "project", text);
