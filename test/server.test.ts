@@ -213,6 +213,32 @@ describe("with a judgment server running", () => {
     expect(answer).toEqual(hook("claude-code", input, { GUARD_SERVER: "off" }));
   });
 
+  it("a request half-written into a slot by a killed caller does not spoil the next one", async () => {
+    const { constants, openSync, closeSync, writeSync } = await import("node:fs");
+    const fd = openSync(join(serverDir, "0.req"), constants.O_WRONLY | constants.O_NONBLOCK);
+    writeSync(fd, '{"id":"cut short","argv":["hook"');
+    closeSync(fd);
+    const before = viaServer();
+    expect(hook("claude-code", payload("Bash", { command: "rm -rf ~" })).stdout).toContain("deny");
+    expect(await served(before + 1)).toBe(before + 1);
+  });
+
+  it("a reader that goes away early gets the exit code the hook process would give", () => {
+    const run = (extra: string) =>
+      spawnSync(
+        "bash",
+        [
+          "-c",
+          `${extra} "${process.execPath}" "${GUARD}" check --json -- 'rm -rf /' | head -c 5 >/dev/null; echo \${PIPESTATUS[0]}`,
+        ],
+        {
+          env,
+          encoding: "utf8",
+        },
+      ).stdout.trim();
+    expect(run("")).toBe(run("GUARD_SERVER=off"));
+  });
+
   it("a call that needs a prompt on the terminal is judged by the hook process itself", async () => {
     // Codex asks on the terminal; with none here the answer is a deny, judged in-process, not by the server.
     const input = payload("Bash", { command: ["bash", "-lc", "git push --force-with-lease"] });
@@ -310,6 +336,46 @@ describe("without a usable server", () => {
     process.kill(serverPid(), "SIGTERM");
     await until(() => !existsSync(pidFile));
   }, 30_000);
+
+  it("the server it starts does not hold the descriptors its first caller inherited", async () => {
+    // `out=$(guard hook ... 100>&1)` waits for every holder of the pipe: the server must not be one.
+    await stopServer(server);
+    server = undefined;
+    if (alive(serverPid())) process.kill(serverPid(), "SIGTERM");
+    await until(() => !existsSync(pidFile));
+    const input = join(root, "p.json");
+    writeFileSync(input, payload("Bash", { command: "rm -rf ~" }));
+    const r = spawnSync(
+      "bash",
+      ["-c", `out=$("${process.execPath}" "${GUARD}" hook claude-code < "${input}" 100>&1); echo "$out"`],
+      {
+        env,
+        encoding: "utf8",
+        timeout: 15_000,
+      },
+    );
+    expect(r.signal).toBeNull();
+    expect(r.stdout).toContain('"permissionDecision":"deny"');
+  });
+
+  it("stops the server the previous test started", async () => {
+    await until(() => alive(serverPid()));
+    process.kill(serverPid(), "SIGTERM");
+    await until(() => !existsSync(pidFile));
+  });
+
+  it("a relative XDG_STATE_HOME starts no server (it runs in /, where the path means another place)", () => {
+    const r = spawnSync(process.execPath, [GUARD, "hook", "claude-code"], {
+      input: payload("Bash", { command: "rm -rf ~" }),
+      env: { ...env, XDG_STATE_HOME: "rel-state" },
+      cwd: root,
+      encoding: "utf8",
+    });
+    expect(r.stdout).toContain('"permissionDecision":"deny"');
+    spawnSync("sleep", ["1"]);
+    expect(existsSync(join(root, "rel-state", "guard", "server", "pid"))).toBe(false);
+    expect(existsSync("/rel-state")).toBe(false);
+  });
 
   it("GUARD_SERVER=off judges in-process and starts no server", () => {
     const r = hook("claude-code", payload("Bash", { command: "rm -rf ~" }), { GUARD_SERVER: "off" });

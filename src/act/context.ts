@@ -91,6 +91,8 @@ export const SCRIPT_MAX_BYTES = 256 * 1024;
  * cannot stall the hook.
  */
 export function readScript(path: string): string | undefined {
+  // A process's own descriptors would be guard's (its stdin is the hook payload), not the command's.
+  if (/^\/(dev\/(fd|stdin|stdout|stderr)|proc\/(self|thread-self|\d+))(\/|$)/.test(path)) return undefined;
   try {
     const data = readRegular(path, SCRIPT_MAX_BYTES);
     if (!data.includes(0)) return data.toString("utf8");

@@ -38,6 +38,8 @@ export function secretPaths(env: NodeJS.ProcessEnv): string[] {
   const state = stateDir(env);
   return [
     join(state, "audit.key"),
+    // The judgment server's pipes: reading them steals a hook call (and its environment).
+    join(state, "server"),
     join(state, "canary"),
     join(state, "canary.json"),
     join(state, "decoys.json"),

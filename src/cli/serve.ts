@@ -279,6 +279,7 @@ export async function serve(): Promise<number> {
     while (queue.length && !stopping) {
       const { i, line } = queue.shift()!;
       last = Date.now();
+      if (!line.trim()) continue;
       let req: ServerRequest;
       try {
         req = JSON.parse(line) as ServerRequest;
@@ -307,6 +308,8 @@ export async function serve(): Promise<number> {
     s.setEncoding("utf8");
     s.on("data", (chunk: string) => {
       pending += chunk;
+      // A request is at most 1 MiB of input plus its environment: more without a newline is not one.
+      if (pending.length > 32 << 20) pending = "";
       for (let nl = pending.indexOf("\n"); nl >= 0; nl = pending.indexOf("\n")) {
         queue.push({ i, line: pending.slice(0, nl) });
         pending = pending.slice(nl + 1);
@@ -330,7 +333,10 @@ export async function serve(): Promise<number> {
       if (!f.endsWith(".lock")) continue;
       const file = join(dir, f);
       const pid = readPid(file);
-      if (Number.isInteger(pid) && pid > 0 && !alive(pid)) {
+      // Empty: its caller died between taking it and writing its pid (a caller writes it at once).
+      const st = statSync(file, { throwIfNoEntry: false });
+      const orphan = pid === 0 && st !== undefined && Date.now() - st.mtimeMs > 10_000;
+      if ((Number.isInteger(pid) && pid > 0 && !alive(pid)) || orphan) {
         try {
           unlinkSync(file);
         } catch {

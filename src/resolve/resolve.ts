@@ -266,7 +266,9 @@ function copiesContent(cmd: readonly Arg[]): boolean {
 }
 
 /** Paths that are the process's own standard input. */
-const STDIN_PATHS = new Set(["/dev/stdin", "/dev/fd/0", "/proc/self/fd/0"]);
+const STDIN_PATHS = {
+  has: (p: string): boolean => /^\/(dev\/stdin|dev\/fd\/0|proc\/(self|thread-self|\d+)\/fd\/0)$/.test(p),
+};
 /** Tools whose plain arguments are each shell text they run. */
 const POSITIONAL_SHELL = new Set(["hyperfine", "concurrently"]);
 const SHELL_TOOL_VALUED = new Set([
@@ -2138,7 +2140,7 @@ class Resolver {
       return;
     }
     // Another descriptor as the script (`bash /dev/fd/3 3<<< '...'`): text guard does not follow.
-    if (call.script && /^\/(dev|proc\/self)\/fd\/([1-9]\d*)$/.test(call.script.value)) {
+    if (call.script && /^\/(dev|proc\/(self|thread-self|\d+))\/fd\/([1-9]\d*)$/.test(call.script.value)) {
       this.dynamicCode(inv, [call.script], inv.name, st);
       return;
     }
