@@ -224,6 +224,15 @@ export async function serve(): Promise<number> {
   chalk.level = 0;
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = join(dir, "pid");
+  // Asked to leave while still setting up: the pid file goes with it, or the next hook process would
+  // wait on a server that is not there.
+  let onTerm = (): void => {
+    if (readPid(pidFile) === process.pid) rmSync(pidFile, { force: true });
+  };
+  process.on("SIGTERM", () => {
+    onTerm();
+    process.exit(0);
+  });
   if (!takePidFile(pidFile)) return 0;
   const slot = (i: number, kind: "req" | "res" | "lock") => join(dir, `${i}.${kind}`);
   const fifos: string[] = [];
@@ -345,9 +354,6 @@ export async function serve(): Promise<number> {
       }
     }
   }, 1000);
-  process.on("SIGTERM", () => {
-    stop();
-    process.exit(0);
-  });
+  onTerm = stop;
   return finished;
 }
