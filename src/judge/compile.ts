@@ -61,8 +61,15 @@ function flagPredicate(p: string): (parsed: Parsed) => boolean {
   return (parsed) => parsed.flags.get(name)?.some(value) ?? false;
 }
 
+/** The directory the command runs in, as a target (`args: cwd`): a server serving it, a tool acting on it. */
+const CWD: readonly Arg[] = [
+  { value: ".", text: "the working directory", dynamic: false, glob: false, span: [0, 0] },
+];
+
 function pick(args: readonly Arg[], which: string | undefined): readonly Arg[] {
   switch (which) {
+    case "cwd":
+      return CWD;
     case "first":
       return args.slice(0, 1);
     case "last":

@@ -14,7 +14,7 @@ import type {
   SqlKind,
   TargetClass,
 } from "./rule.ts";
-import { databaseKinds, isDatabaseClient } from "./sql.ts";
+import { databaseKinds, isDatabaseClient, TEST_DB } from "./sql.ts";
 import { classifyArg, classifyPath, unknownTarget } from "./targets.ts";
 import { strictest } from "../decide/decide.ts";
 import { compileMatch, ruleScope, type Matcher, type Subject } from "./compile.ts";
@@ -124,26 +124,25 @@ function flagValue(parsed: Parsed, names: readonly string[]): string | undefined
   return undefined;
 }
 
-// A test database: named test, tests, testing, or with that as a _ or - separated part (app_test,
-// test-shop, orders_test_2), or such a SQLite/DuckDB file (test.db, tmp/app_test.sqlite3).
-const TEST_DB = /^(?:[\w.-]*[_-])?(?:test|tests|testing)(?:[_-][\w.-]*)?$/i;
 const LOCAL_HOSTS = new Set(["localhost", "127.0.0.1", "::1", "[::1]"]);
 const FILE_DATABASES = new Set(["sqlite3", "sqlite", "duckdb", "litecli"]);
 
 /**
- * The client works on a test database of this machine: a SQLite/DuckDB file named as a test database,
- * or a server named explicitly as localhost (no host given may mean PGHOST, a service file, a socket
- * forwarded from elsewhere) and a database named as a test database. Anything dynamic is not.
+ * Where a database client connects, as far as the line says: whether the server is on this machine
+ * (localhost, a socket directory, or no host at all: the client's default is the local socket) and which
+ * database. A file database (SQLite, DuckDB) is always local. Undefined when the line runs elsewhere
+ * (ssh, a container), names a service file, or has a dynamic word.
  */
-function localTestDatabase(inv: Invocation, parsed: Parsed): boolean {
-  if (inv.remote || inv.argv.some((a) => a.dynamic)) return false;
-  const base = (v: string) => v.replace(/^.*\//, "").replace(/\.(db|sqlite3?|duckdb)$/i, "");
+function connection(inv: Invocation, parsed: Parsed): { local: boolean; db?: string } | undefined {
+  if (inv.remote || inv.argv.some((a) => a.dynamic)) return undefined;
   const positionals = parsed.positionals.map((a) => a.value);
   if (FILE_DATABASES.has(inv.name)) {
     const file = positionals[0];
-    return file !== undefined && (file === ":memory:" || TEST_DB.test(base(file)));
+    const db = file?.replace(/^.*\//, "").replace(/\.(db|sqlite3?|duckdb)$/i, "");
+    return { local: true, ...(db !== undefined ? { db } : {}) };
   }
-  let host = flagValue(parsed, ["-h", "--host"]) ?? inv.env["PGHOST"] ?? inv.env["MYSQL_HOST"];
+  if (inv.env["PGSERVICE"] !== undefined || positionals.some((v) => /^service=/.test(v))) return undefined;
+  let host = flagValue(parsed, ["-h", "--host"]) ?? inv.env["PGHOST"] ?? inv.env["MYSQL_HOST"] ?? "localhost";
   let db = flagValue(parsed, ["-d", "--dbname", "-D", "--database"]);
   for (const v of [db, ...positionals]) {
     const url =
@@ -151,19 +150,26 @@ function localTestDatabase(inv: Invocation, parsed: Parsed): boolean {
         ? undefined
         : /^(?:postgres(?:ql)?|mysql|mariadb):\/\/(?:[^@/\s]*@)?([^/:?\s]+)(?::\d+)?\/([^?\s]+)/.exec(v);
     if (url) {
-      host = url[1];
+      host = url[1] as string;
       db = url[2];
       break;
     }
   }
   db ??= positionals.find((v) => !v.startsWith("-"));
-  return host !== undefined && LOCAL_HOSTS.has(host) && db !== undefined && TEST_DB.test(db);
+  return { local: LOCAL_HOSTS.has(host) || host.startsWith("/"), ...(db !== undefined ? { db } : {}) };
+}
+
+/** The client works on a test database (app_test, test.db, :memory:) of this machine. */
+function localTestDatabase(inv: Invocation, parsed: Parsed): boolean {
+  const c = connection(inv, parsed);
+  return c !== undefined && c.local && c.db !== undefined && (c.db === ":memory:" || TEST_DB.test(c.db));
 }
 
 function contextHolds(cond: ContextCondition, view: View, parsed: Parsed): boolean {
   const { inv, ctx, set } = view;
   if (cond === "remote") return inv.remote;
   if (cond === "db-local-test") return localTestDatabase(inv, parsed);
+  if (cond === "db-local") return connection(inv, parsed)?.local === true;
   if (cond === "kube-protected") {
     if (!KUBE_TOOLS.has(inv.name)) return false;
     const context =

@@ -12,6 +12,7 @@ export type TargetClass =
   | "home-top"
   | "cache"
   | "project-root"
+  | "project-source"
   | "git-dir"
   | "project"
   | "tmp-root"
@@ -26,6 +27,7 @@ export type TargetClass =
 export type SqlKind =
   | "drop-table"
   | "drop-database"
+  | "drop-test-database"
   | "drop-other"
   | "truncate"
   | "delete-all"
@@ -43,7 +45,7 @@ export interface ListMatch {
 
 export interface TargetMatch {
   /** Which positional arguments are paths: all (default), first, last, all but the first, all but the last. */
-  readonly args?: "all" | "first" | "last" | "after-first" | "before-last";
+  readonly args?: "all" | "first" | "last" | "after-first" | "before-last" | "cwd";
   readonly classes: readonly TargetClass[];
 }
 
@@ -54,7 +56,7 @@ export interface RedirectMatch {
   readonly classes?: readonly TargetClass[];
 }
 
-export type ContextCondition = "kube-protected" | "git-protected" | "remote" | "db-local-test";
+export type ContextCondition = "kube-protected" | "git-protected" | "remote" | "db-local" | "db-local-test";
 
 export interface Match {
   /** Command names (basename of argv[0]), picomatch globs allowed. */

@@ -58,6 +58,10 @@ function whereIsAlwaysTrue(where: string): boolean {
     .some((c) => c.split(/\band\b/i).every((part) => ALWAYS_TRUE.test(part.replace(/[()]/g, " "))));
 }
 
+// A test database: named test, tests, testing, or with that as a _ or - separated part (app_test,
+// test-shop, orders_test_2), or such a SQLite/DuckDB file (test.db, tmp/app_test.sqlite3).
+export const TEST_DB = /^(?:[\w.-]*[_-])?(?:test|tests|testing)(?:[_-][\w.-]*)?$/i;
+
 export function sqlKinds(sql: string): SqlKind[] {
   const kinds = new Set<SqlKind>();
   const text = strip(sql);
@@ -80,8 +84,17 @@ export function sqlKinds(sql: string): SqlKind[] {
     if ((m = /^DROP\s+(TEMPORARY\s+|TEMP\s+)?(\w+)(\s+VIEW)?/.exec(u))) {
       const what = m[2] as string;
       if (m[1]) continue; // dropping a temporary table loses nothing durable
-      if (["DATABASE", "SCHEMA", "KEYSPACE", "OWNED"].includes(what)) kinds.add("drop-database");
-      else if (["TABLE", "COLLECTION", "MATERIALIZED", "TABLES", "DICTIONARY"].includes(what))
+      if (["DATABASE", "SCHEMA", "KEYSPACE", "OWNED"].includes(what)) {
+        // A test database (app_test): its drop is everyday work on a server of this machine.
+        const name = /^DROP\s+\w+\s+(?:IF\s+EXISTS\s+)?([\w.-]+)\s*(?:WITH\s*\(\s*FORCE\s*\))?$/i.exec(
+          s,
+        )?.[1];
+        kinds.add(
+          what === "DATABASE" && name !== undefined && TEST_DB.test(name)
+            ? "drop-test-database"
+            : "drop-database",
+        );
+      } else if (["TABLE", "COLLECTION", "MATERIALIZED", "TABLES", "DICTIONARY"].includes(what))
         kinds.add("drop-table");
       else kinds.add("drop-other");
     } else if (/^TRUNCATE\b/.test(u)) kinds.add("truncate");

@@ -35,6 +35,20 @@ const SYSTEM_DIRS = [
   "/mnt",
   "/media",
 ];
+// The project's own code at its top level (not build output: lib/ and out/ often are, so they are not here).
+const SOURCE_DIRS = new Set([
+  "src",
+  "app",
+  "apps",
+  "packages",
+  "cmd",
+  "internal",
+  "pkg",
+  "migrations",
+  "test",
+  "tests",
+  "spec",
+]);
 const TMP_DIRS = ["/tmp", "/var/tmp", "/dev/shm", "/private/tmp", "/private/var/folders", "/var/folders"];
 const HOME_CACHES = [
   // installed versions of toolchains, which the version manager reinstalls on demand
@@ -171,7 +185,10 @@ export function classifyPath(path: string, ctx: Context): TargetClass {
   if (hasProject) {
     if (/(^|\/)\.git(\/|$)/.test(path) && isUnder(path, project)) return "git-dir";
     if (path === project) return "project-root";
-    if (isStrictlyUnder(path, project)) return "project";
+    if (isStrictlyUnder(path, project)) {
+      const rest = path.slice(project.length + 1);
+      return SOURCE_DIRS.has(rest) ? "project-source" : "project";
+    }
   }
   // A home inside a temp directory (CI jobs, containers, sandboxes) is still a home: judged before the
   // temp directories. A home that is a temp directory itself (HOME=/tmp) is not.
@@ -233,7 +250,8 @@ function classifyKnown(arg: Arg, inv: Invocation, ctx: Context): TargetClass {
     if (under !== undefined && arg.value === "{}") {
       const c = classifyPath(under, ctx);
       if (inv.dynamicArgsWhole) return c;
-      if (c === "project-root" || c === "project" || c === "git-dir") return "project";
+      if (c === "project-root" || c === "project" || c === "project-source" || c === "git-dir")
+        return "project";
       if (c === "tmp-root" || c === "tmp") return "tmp";
       if (c === "cache") return "cache";
       return c === "root" || c === "home" ? "outside" : c;

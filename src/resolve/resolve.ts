@@ -24,7 +24,14 @@ import type {
   Span,
   Stdin,
 } from "../core/types.ts";
-import { expandBraces, literalArg, splitWords as splitExpansion, wordValue, type WordEnv } from "./words.ts";
+import {
+  expandBraces,
+  literalArg,
+  splitWords as splitExpansion,
+  unescapeEcho,
+  wordValue,
+  type WordEnv,
+} from "./words.ts";
 import { basename, resolvePath } from "./paths.ts";
 import { isLauncher, unwrapLauncher } from "./launchers.ts";
 import {
@@ -2845,15 +2852,6 @@ function awkProgram(args: readonly Arg[]): Arg | undefined {
 }
 
 /** The text a pipe carries when its source is `echo`/`printf` of literal words (or a heredoc cat). */
-/** The backslash escapes printf's format and `echo -e` expand: \\xHH, \\NNN (octal), \\n, \\t, \\\\. */
-function unescapeEcho(s: string): string {
-  return s.replace(/\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[ntr\\abfv])/g, (_, e: string) => {
-    if (e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
-    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
-    return { n: "\n", t: "\t", r: "\r", "\\": "\\", a: "\x07", b: "\b", f: "\f", v: "\v" }[e] ?? e;
-  });
-}
-
 export function pipeText(from: Invocation): string | undefined {
   if (from.name === "echo" || from.name === "printf") {
     const args = from.argv.slice(1);

@@ -141,18 +141,27 @@ function simpleWords(text: string, env: WordEnv): string[] | undefined {
   return words;
 }
 
-/** What `printf FORMAT ARG...` prints, for a format of text, %s, %% and \n only, one argument per %s. */
+/** The backslash escapes printf's format and `echo -e` expand: \\xHH, \\NNN (octal), \\n, \\t, \\\\. */
+export function unescapeEcho(s: string): string {
+  return s.replace(/\\(x[0-9a-fA-F]{1,2}|0?[0-7]{1,3}|[ntr\\abfv])/g, (_, e: string) => {
+    if (e[0] === "x") return String.fromCharCode(parseInt(e.slice(1), 16));
+    if (/^[0-7]/.test(e)) return String.fromCharCode(parseInt(e, 8));
+    return { n: "\n", t: "\t", r: "\r", "\\": "\\", a: "\x07", b: "\b", f: "\f", v: "\v" }[e] ?? e;
+  });
+}
+
+/** What `printf FORMAT ARG...` prints, for a format of text, %s, %% and backslash escapes only, one argument per %s. */
 function printfOf(text: string, env: WordEnv): string | undefined {
   const words = simpleWords(text, env);
   if (!words || words.length === 0) return undefined;
   const [format, ...args] = words as [string, ...string[]];
-  if (/%[^s%]|\\[^n]/.test(format)) return undefined;
+  if (/%[^s%]|\\(?!x[0-9a-fA-F]|[0-7]|[ntr\\abfv])/.test(format)) return undefined;
   if ((format.match(/%s/g) ?? []).length !== args.length) return undefined;
   let i = 0;
-  return format
-    .replace(/%s|%%/g, (d) => (d === "%%" ? "%" : (args[i++] as string)))
-    .replace(/\\n/g, "\n")
-    .replace(/\n+$/, "");
+  return unescapeEcho(format.replace(/%s|%%/g, (d) => (d === "%%" ? "%" : (args[i++] as string)))).replace(
+    /\n+$/,
+    "",
+  );
 }
 
 function knownSubstitution(text: string, env: WordEnv): string | undefined {
@@ -168,8 +177,9 @@ function knownSubstitution(text: string, env: WordEnv): string | undefined {
     const word = printed[2] ?? printed[3] ?? printed[4] ?? "";
     if (printed[4] !== undefined && word.startsWith("~"))
       return expandTilde(word, word, env.home, env.cwd).value;
-    // printf's escapes and % directives (and echo's, in some shells) are not worked out here.
-    return /[%\\]/.test(word) ? undefined : word;
+    // printf's escapes and % directives are worked out below; echo's (in some shells) are not.
+    if (!/[%\\]/.test(word)) return word;
+    if (printed[1] === "echo") return undefined;
   }
   const formatted = /^printf\s+(.+)$/.exec(inner);
   if (formatted) return printfOf(formatted[1] as string, env);

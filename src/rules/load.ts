@@ -16,11 +16,11 @@ export class RuleError extends Error {
 }
 
 const DECISIONS = new Set(["allow", "ask", "deny"]);
-const TARGETS = new Set<TargetClass>(["root", "system", "home", "home-dotdir", "home-other", "home-top", "cache", "project-root", "git-dir", "project", "tmp-root", "tmp", "device", "outside", "guard", "guard-secret", "decoy", "unknown"]);
-const SQL = new Set<SqlKind>(["drop-table", "drop-database", "drop-other", "truncate", "delete-all", "update-all", "alter-drop", "flush-all", "shell-escape", "dynamic"]);
+const TARGETS = new Set<TargetClass>(["root", "system", "home", "home-dotdir", "home-other", "home-top", "cache", "project-root", "project-source", "git-dir", "project", "tmp-root", "tmp", "device", "outside", "guard", "guard-secret", "decoy", "unknown"]);
+const SQL = new Set<SqlKind>(["drop-table", "drop-database", "drop-test-database", "drop-other", "truncate", "delete-all", "update-all", "alter-drop", "flush-all", "shell-escape", "dynamic"]);
 const SIGNALS = new Set<SignalKind>(["parse-error", "too-large", "too-deep", "dynamic-command", "dynamic-eval", "dynamic-shell-input", "remote-script-to-shell", "decoded-to-shell", "dynamic-interpreter-code", "function-override", "fork-bomb", "secret-printed", "decoy"]);
-const CONTEXTS = new Set<ContextCondition>(["kube-protected", "git-protected", "remote", "db-local-test"]);
-const TARGET_ARGS = new Set(["all", "first", "last", "after-first", "before-last"]);
+const CONTEXTS = new Set<ContextCondition>(["kube-protected", "git-protected", "remote", "db-local", "db-local-test"]);
+const TARGET_ARGS = new Set(["all", "first", "last", "after-first", "before-last", "cwd"]);
 const MATCH_KEYS = new Set(["contains", "command", "subcommand", "flags", "args", "argv", "argv_regex", "target", "redirect", "sql", "stdin_from", "signal", "via", "context", "env", "all_of", "any_of", "unless"]);
 const RULE_KEYS = new Set(["id", "decision", "reason", "safer", "match", "escalate", "examples", "enabled"]);
 const ID = /^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$/;

@@ -92,6 +92,7 @@ const COUPLING: Partial<Record<TargetClass, string>> = {
   "home-other": "your own files, outside this project",
   cache: "a cache: tools rebuild it",
   "project-root": "the whole project",
+  "project-source": "the project's own source code",
   "git-dir": "the repository's history and branches",
   project: "part of this project: builds and tests may use it",
   "tmp-root": "the temporary directory other programs are using",
