@@ -4,6 +4,7 @@ import { resolvePath } from "../resolve/paths.ts";
 import { matchPath, matchWord } from "./glob.ts";
 import { parseOptions, type Parsed } from "./options.ts";
 import type {
+  BranchScope,
   ContextCondition,
   Match,
   Rule,
@@ -231,14 +232,68 @@ function decisionFor(rule: Rule, view: View, parsed: Parsed): RuleDecision {
   return d;
 }
 
-function has(list: ReadonlySet<string> | readonly string[], v: string): boolean {
-  return list instanceof Set ? list.has(v) : (list as readonly string[]).includes(v);
+/** The subcommand's first word is one of `first`, and a literal of the gate appears in the words. */
+function passes(
+  view: View,
+  inv: Invocation,
+  first: ReadonlySet<string> | undefined,
+  gate: RuleScope["gate"],
+): boolean {
+  if (
+    first &&
+    !view.parsed().some((p) => p.positionals[0] !== undefined && first.has(p.positionals[0].value))
+  )
+    return false;
+  if (
+    gate &&
+    !(gate.redirect && inv.redirects.length) &&
+    !gate.contains.some((k) => view.haystack().includes(k))
+  )
+    return false;
+  return true;
+}
+
+/** A branch of a rule's scope with its lists made into sets and its globs compiled, on first use. */
+interface FastBranch {
+  readonly commands: ReadonlySet<string> | undefined;
+  readonly globs: readonly RegExp[];
+  readonly redirect: boolean;
+  readonly first: ReadonlySet<string> | undefined;
+  readonly gate: RuleScope["gate"];
+}
+
+/** A rule's branches by the command names they list, and those that apply by glob, redirect or to any name. */
+interface FastBranches {
+  readonly byName: ReadonlyMap<string, readonly FastBranch[]>;
+  readonly other: readonly FastBranch[];
+}
+
+function fastBranches(branches: readonly BranchScope[]): FastBranches {
+  const byName = new Map<string, FastBranch[]>();
+  const other: FastBranch[] = [];
+  for (const b of branches) {
+    const fb: FastBranch = {
+      commands: b.commands ? new Set(b.commands) : undefined,
+      globs: (b.globs ?? []).map((g) => wordGlob(g)),
+      redirect: b.redirect === true,
+      first: b.first ? new Set(b.first) : undefined,
+      gate: b.gate,
+    };
+    for (const c of b.commands ?? []) {
+      const list = byName.get(c);
+      if (list) list.push(fb);
+      else byName.set(c, [fb]);
+    }
+    if (b.commands === undefined || fb.globs.length || fb.redirect) other.push(fb);
+  }
+  return { byName, other };
 }
 
 /** A rule with its match compiled (on first use) and what decides whether to try it. */
 class CompiledRule {
   private matcher?: Matcher;
   private globList?: RegExp[];
+  private fastBranches?: FastBranches;
   /** The subcommand first words it requires, if any: rules for `git push` are not even compiled for `git status`. */
   readonly first: ReadonlySet<string> | undefined;
   constructor(
@@ -249,36 +304,21 @@ class CompiledRule {
   }
   /** Cheap checks from the build (subcommand first word, literal gates) before the rule is read or compiled. */
   mayApply(view: View, inv: Invocation): boolean {
-    const passes = (
-      first: ReadonlySet<string> | readonly string[] | undefined,
-      gate: RuleScope["gate"],
-    ): boolean => {
-      if (
-        first &&
-        !view
-          .parsed()
-          .some((p) => p.positionals[0] !== undefined && has(first, (p.positionals[0] as Arg).value))
-      )
-        return false;
-      if (
-        gate &&
-        !(gate.redirect && inv.redirects.length) &&
-        !gate.contains.some((k) => view.haystack().includes(k))
-      )
-        return false;
-      return true;
-    };
-    if (!passes(this.first, this.scope.gate)) return false;
+    if (!passes(view, inv, this.first, this.scope.gate)) return false;
     const branches = this.scope.branches;
     if (!branches) return true;
-    return branches.some((b) => {
+    this.fastBranches ??= fastBranches(branches);
+    const { byName, other } = this.fastBranches;
+    for (const b of byName.get(inv.name) ?? []) if (passes(view, inv, b.first, b.gate)) return true;
+    for (const b of other) {
       const named =
         b.commands === undefined ||
-        b.commands.includes(inv.name) ||
-        (b.redirect === true && inv.redirects.length > 0) ||
-        (b.globs ?? []).some((g) => wordGlob(g).test(inv.name));
-      return named && passes(b.first, b.gate);
-    });
+        b.commands.has(inv.name) ||
+        (b.redirect && inv.redirects.length > 0) ||
+        b.globs.some((g) => g.test(inv.name));
+      if (named && passes(view, inv, b.first, b.gate)) return true;
+    }
+    return false;
   }
   /** It can apply to any command name. */
   get any(): boolean {
@@ -308,6 +348,8 @@ export class RuleIndex {
   private readonly wrapped = new Map<Rule, CompiledRule>();
   private readonly genericRules: Rule[] = [];
   private genericCache?: CompiledRule[];
+  private readonly withRedirects = new Map<string, readonly CompiledRule[]>();
+  private readonly withoutRedirects = new Map<string, readonly CompiledRule[]>();
   readonly signal: Rule[] = [];
   private readonly scopes = new Map<Rule, RuleScope>();
 
@@ -362,6 +404,28 @@ export class RuleIndex {
     this.genericCache ??= this.genericRules.map((r) => this.wrap(r));
     return this.genericCache;
   }
+
+  /**
+   * The rules to try on an invocation of `name` (with or without redirects): those indexed by the name,
+   * then the generic ones whose name glob fits, that apply to any name, or (with redirects) to a
+   * redirect. Worked out once per name.
+   */
+  candidates(name: string, redirects: boolean): readonly CompiledRule[] {
+    const memo = redirects ? this.withRedirects : this.withoutRedirects;
+    let list = memo.get(name);
+    if (!list) {
+      list = [
+        ...this.forCommand(name),
+        ...this.generic.filter(
+          (r) => r.any || (redirects && r.redirect) || r.globs.some((g) => g.test(name)),
+        ),
+      ];
+      // Names are words of the commands judged: a long-running process sees only so many.
+      if (memo.size >= 4096) memo.clear();
+      memo.set(name, list);
+    }
+    return list;
+  }
 }
 
 /** The layout the build stores for the built-in rules (what the RuleIndex constructor would compute). */
@@ -386,13 +450,6 @@ export function indexRules(set: RuleSet): RuleIndex {
   return new RuleIndex(set.rules, set.layout);
 }
 
-/** A generic rule is tried on an invocation when it could apply to any command, or its name glob or redirects fit. */
-function genericApplies(r: CompiledRule, inv: Invocation): boolean {
-  if (r.any) return true;
-  if (r.redirect && inv.redirects.length) return true;
-  return r.globs.some((g) => g.test(inv.name));
-}
-
 export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ctx: Context): RuleHit[] {
   const hits: RuleHit[] = [];
   resolution.invocations.forEach((inv, i) => {
@@ -403,7 +460,6 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
     const last = end < 0 ? words.length - 1 : end - 1;
     if (last >= 0 && words[last] === "--help" && !inv.argv[last + 1]?.dynamic) return;
     const view = new View(inv, ctx, set);
-    const specific = index.forCommand(inv.name);
     const seen = new Set<string>();
     const tryRule = (cr: CompiledRule) => {
       if (seen.has(cr.rule.id)) return;
@@ -424,8 +480,7 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
         return;
       }
     };
-    for (const cr of specific) tryRule(cr);
-    for (const cr of index.generic) if (genericApplies(cr, inv)) tryRule(cr);
+    for (const cr of index.candidates(inv.name, inv.redirects.length > 0)) tryRule(cr);
   });
   for (const rule of index.signal) {
     const s = resolution.signals.find((sig) => rule.match.signal?.includes(sig.kind));

@@ -11,6 +11,17 @@ export interface Parsed {
 
 const EMPTY: ToolSpec = {};
 
+/** A tool spec's option lists as sets, made once per spec. */
+const SETS = new WeakMap<ToolSpec, { valued: ReadonlySet<string>; boolean: ReadonlySet<string> }>();
+function specSets(spec: ToolSpec): { valued: ReadonlySet<string>; boolean: ReadonlySet<string> } {
+  let sets = SETS.get(spec);
+  if (!sets) {
+    sets = { valued: new Set(spec.valued ?? []), boolean: new Set(spec.boolean ?? []) };
+    SETS.set(spec, sets);
+  }
+  return sets;
+}
+
 function add(flags: Map<string, string[]>, name: string, value: string): void {
   const list = flags.get(name);
   if (list) list.push(value);
@@ -28,8 +39,7 @@ export function parseOptions(
 ): Parsed {
   const flags = new Map<string, string[]>();
   const positionals: Arg[] = [];
-  const valued = new Set(spec.valued ?? []);
-  const boolean = new Set(spec.boolean ?? []);
+  const { valued, boolean } = specSets(spec);
   for (let i = 0; i < args.length; i++) {
     const a = args[i] as Arg;
     const v = a.value;

@@ -17,10 +17,22 @@ const STRING = String.raw`(?:[rRbBuUfF]{0,2}(?:'''[\s\S]*?'''|"""[\s\S]*?"""|'(?
 const STRING_RE = new RegExp("^\\s*(" + STRING + ")", "");
 
 function unquote(lit: string): string {
-  let s = lit.replace(/^[rRbBuUfF]{0,2}/, "");
+  const prefix = /^[rRbBuUfF]{0,2}/.exec(lit)?.[0] ?? "";
+  let s = lit.slice(prefix.length);
+  const doubled = s.startsWith('"');
   if (s.startsWith("'''") || s.startsWith('"""')) s = s.slice(3, -3);
   else s = s.slice(1, -1);
-  return s.replace(/\\(["'\\nt])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+  s = s.replace(/\\(["'\\nt])/g, (_, c: string) => (c === "n" ? "\n" : c === "t" ? "\t" : c));
+  if (!doubled) return s;
+  // Home interpolated into a double-quoted string: "$ENV{HOME}" (Perl), "#{Dir.home}" (Ruby),
+  // f"{Path.home()}" (Python). Other interpolations stay as they are and read as dynamic later.
+  s = s.replace(/\$ENV\{HOME\}|#\{(?:Dir\.home|ENV\[['"]HOME['"]\])\}/g, "~");
+  if (/f/i.test(prefix))
+    s = s.replace(
+      /\{(?:os\.environ\[['"]HOME['"]\]|os\.getenv\(['"]HOME['"]\)|(?:pathlib\.)?Path\.home\(\)|os\.path\.expanduser\(['"]~['"]\))\}/g,
+      "~",
+    );
+  return s;
 }
 
 /** Returns the text between the parenthesis at `open` and its match, or the rest of the code. */
@@ -61,6 +73,12 @@ export function pathExpr(raw: string): string | undefined {
     if (parts.some((p) => p === undefined)) return undefined;
     return (parts as string[]).reduce((a, b) => (b.startsWith("/") ? b : a.replace(/\/$/, "") + "/" + b));
   }
+  // A concatenation of readable parts: 'rm -rf ' + os.homedir(), "/tmp/" + "x".
+  const sum = splitTopLevel(s, "+");
+  if (sum.length > 1) {
+    const parts = sum.map(pathExpr);
+    return parts.some((p) => p === undefined) ? undefined : parts.join("");
+  }
   const home = HOME_EXPR.exec(s);
   if (home) {
     const rest = s.slice(home[0].length).trim();
@@ -79,7 +97,7 @@ export function pathExpr(raw: string): string | undefined {
   return undefined;
 }
 
-function splitTopLevel(s: string): string[] {
+function splitTopLevel(s: string, sep = ","): string[] {
   const out: string[] = [];
   let depth = 0;
   let cur = "";
@@ -95,7 +113,7 @@ function splitTopLevel(s: string): string[] {
     }
     if ("([{".includes(c)) depth++;
     if (")]}".includes(c)) depth--;
-    if (c === "," && depth === 0) {
+    if (c === sep && depth === 0) {
       out.push(cur);
       cur = "";
     } else cur += c;
