@@ -883,25 +883,31 @@ class Resolver {
       ...cmd.redirects.flatMap((r) => (r.type === "Redirect" && r.target ? [r.target] : [])),
     ])
       this.procSubText(w, st);
-    const argv = words.flatMap((w) => splitExpansion(wordValue(w, wenv)).flatMap(expandBraces));
+    const argv: Arg[] = [];
+    for (const w of words) {
+      const a = wordValue(w, wenv);
+      // Most words are neither split by the shell nor brace-expanded: no arrays made for them.
+      if (!a.split && !(a.glob && a.value.includes("{"))) argv.push(a);
+      else for (const part of splitExpansion(a)) argv.push(...expandBraces(part));
+    }
     const redirects = this.redirects(cmd.redirects, st);
     const stdin = this.heredocStdin(cmd.redirects, st) ?? pipeIn;
     if (argv.length === 0) {
       if (redirects.length) this.emitRedirectOnly(redirects, st, span);
       return undefined;
     }
-    const inv: Invocation = {
+    const inv: { -readonly [K in keyof Invocation]: Invocation[K] } = {
       argv,
       name: "",
       cwd: st.cwd,
       redirects,
       stdin,
       env: st.exported.size ? { ...Object.fromEntries(st.exported), ...env } : env,
-      ...(st.ephemeral ? { ephemeral: true } : {}),
       via: st.via,
       span,
       remote: st.remote,
     };
+    if (st.ephemeral) inv.ephemeral = true;
     return this.emit(inv, st);
   }
 
@@ -1043,7 +1049,9 @@ class Resolver {
     if (this.links.size) inv = this.throughLinks(inv, st);
     // `--dry-run --no-dry-run`, `--dry-run=client --dry-run=none`: the last one counts, so a dry run cancelled
     // later in the line does not make the command look harmless.
-    if (inv.argv.filter((a) => /^--(no-)?dry-?run(=|$)/.test(a.value)).length > 1) {
+    let dryRuns = 0;
+    for (const a of inv.argv) if (a.value.startsWith("--") && /^--(no-)?dry-?run(=|$)/.test(a.value)) dryRuns++;
+    if (dryRuns > 1) {
       const runs = inv.argv
         .map((a, i) => [a.value, i] as const)
         .filter(([v]) => /^--(no-)?dry-?run(=|$)/.test(v));
