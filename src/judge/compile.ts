@@ -39,16 +39,20 @@ function anyWord(patterns: readonly string[]): WordTest {
   return (v) => exact.has(v) || globs.some((g) => g.test(v));
 }
 
-/** any / all / none over a predicate built per pattern. */
-function listOf(
-  spec: ListMatch,
-  make: (p: string) => (words: readonly Arg[]) => boolean,
-): (words: readonly Arg[]) => boolean {
-  const any = spec.any?.map(make);
-  const all = spec.all?.map(make);
-  const none = spec.none?.map(make);
+/**
+ * any / all / none of word patterns over a list of words. `any` is one test of each word against all its
+ * patterns (some pattern matches some word); `all` and `none` go pattern by pattern.
+ */
+function wordsMatch(spec: ListMatch): (words: readonly Arg[]) => boolean {
+  const anyTest = spec.any ? anyWord(spec.any) : undefined;
+  const each = (p: string) => {
+    const t = wordTest(p);
+    return (ws: readonly Arg[]) => ws.some((a) => t(a.value));
+  };
+  const all = spec.all?.map(each);
+  const none = spec.none?.map(each);
   return (words) =>
-    (!any || any.some((t) => t(words))) &&
+    (!anyTest || words.some((a) => anyTest(a.value))) &&
     (!all || all.every((t) => t(words))) &&
     (!none || !none.some((t) => t(words)));
 }
@@ -113,18 +117,8 @@ function compileRest(m: Match, command: WordTest | undefined): Matcher {
         anyNames: m.flags.any,
       }
     : undefined;
-  const args = m.args
-    ? listOf(m.args, (p) => {
-        const t = wordTest(p);
-        return (ws) => ws.some((a) => t(a.value));
-      })
-    : undefined;
-  const argv = m.argv
-    ? listOf(m.argv, (p) => {
-        const t = wordTest(p);
-        return (ws) => ws.some((a) => t(a.value));
-      })
-    : undefined;
+  const args = m.args ? wordsMatch(m.args) : undefined;
+  const argv = m.argv ? wordsMatch(m.argv) : undefined;
   const argvRegex = m.argv_regex ? new RegExp(m.argv_regex) : undefined;
   const classes = m.target ? new Set<TargetClass>(m.target.classes) : undefined;
   const targetArgs = m.target?.args;

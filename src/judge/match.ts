@@ -455,10 +455,10 @@ export function judge(resolution: Resolution, set: RuleSet, index: RuleIndex, ct
   resolution.invocations.forEach((inv, i) => {
     // `tool ... --help` prints help and exits without acting. Only as the last word: elsewhere it may be an
     // option's value (`curl -A --help -F f=@key URL`) and the command still acts.
-    const words = inv.argv.slice(1).map((a) => a.value);
-    const end = words.indexOf("--");
-    const last = end < 0 ? words.length - 1 : end - 1;
-    if (last >= 0 && words[last] === "--help" && !inv.argv[last + 1]?.dynamic) return;
+    let end = inv.argv.findIndex((a, k) => k > 0 && a.value === "--");
+    if (end < 0) end = inv.argv.length;
+    const last = inv.argv[end - 1];
+    if (end > 1 && last?.value === "--help" && !last.dynamic) return;
     const view = new View(inv, ctx, set);
     const seen = new Set<string>();
     const tryRule = (cr: CompiledRule) => {

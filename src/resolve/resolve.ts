@@ -1050,7 +1050,8 @@ class Resolver {
     // `--dry-run --no-dry-run`, `--dry-run=client --dry-run=none`: the last one counts, so a dry run cancelled
     // later in the line does not make the command look harmless.
     let dryRuns = 0;
-    for (const a of inv.argv) if (a.value.startsWith("--") && /^--(no-)?dry-?run(=|$)/.test(a.value)) dryRuns++;
+    for (const a of inv.argv)
+      if (a.value.startsWith("--") && /^--(no-)?dry-?run(=|$)/.test(a.value)) dryRuns++;
     if (dryRuns > 1) {
       const runs = inv.argv
         .map((a, i) => [a.value, i] as const)
